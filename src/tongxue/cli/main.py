@@ -1,0 +1,39 @@
+"""The `tongxue` command line: settings on the root, one sub-command group per job."""
+
+from __future__ import annotations
+
+import logging
+
+import typer
+
+from tongxue.cli.options import with_settings_options
+from tongxue.config import Settings
+
+app = typer.Typer(
+    name="tongxue",
+    help="Tongxue: an offline-first AI assistant for the car and the phone.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+@with_settings_options
+def main(ctx: typer.Context, settings: Settings) -> None:
+    """Tongxue: an offline-first AI assistant for the car and the phone.
+
+    Every setting below is also an environment variable (TONGXUE_<NAME>).
+    """
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    ctx.obj = settings
+
+
+def _register() -> None:
+    from tongxue.cli import models_cmd
+
+    app.add_typer(models_cmd.app, name="models")
+
+
+_register()

