@@ -31,9 +31,10 @@ def main(ctx: typer.Context, settings: Settings) -> None:
 
 
 def _register() -> None:
-    from tongxue.cli import models_cmd
+    from tongxue.cli import bench_cmd, models_cmd
 
     app.add_typer(models_cmd.app, name="models")
+    app.add_typer(bench_cmd.app, name="bench")
 
 
 _register()

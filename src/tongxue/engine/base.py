@@ -1,0 +1,268 @@
+"""The one async engine interface, and the shared machinery of backends that emit raw text."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import aclosing
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from tongxue.engine.errors import EngineError
+from tongxue.engine.protocol import (
+    AssistantMessage,
+    ChatEvent,
+    ChatRequest,
+    ChatResult,
+    FinishReason,
+    NamedToolChoice,
+    TextDelta,
+    Timings,
+    ToolCall,
+    ToolCallDelta,
+    ToolDefinition,
+    Usage,
+)
+from tongxue.engine.queue import FairQueue
+from tongxue.engine.template import ChatTemplate
+from tongxue.engine.tool_parser import TAG_OPEN, StreamingToolCallParser
+
+logger = logging.getLogger(__name__)
+
+
+class ChatEngine(ABC):
+    """Chat completion over OpenAI-style messages, streamed as typed events."""
+
+    model_name: str
+    backend: str
+
+    @abstractmethod
+    def stream(self, request: ChatRequest) -> AsyncIterator[ChatEvent]:
+        """Yield text deltas and tool calls as they come, then one `ChatResult`.
+
+        Closing the iterator early (or cancelling the task consuming it) stops generation.
+        """
+
+    async def complete(self, request: ChatRequest) -> ChatResult:
+        result: ChatResult | None = None
+        async with aclosing(self.stream(request)) as events:
+            async for event in events:
+                if isinstance(event, ChatResult):
+                    result = event
+        if result is None:
+            raise EngineError("the engine ended without a result")
+        return result
+
+    @property
+    def queue_depth(self) -> int:
+        """Requests waiting for the model (0 for remote backends that queue themselves)."""
+        return 0
+
+    async def aclose(self) -> None:
+        return None
+
+
+def tool_call_schema(tools: list[ToolDefinition]) -> dict[str, Any]:
+    """A JSON schema that only admits a call of one of `tools`, for forced tool choice."""
+    options = [
+        {
+            "type": "object",
+            "properties": {
+                "name": {"const": tool.function.name},
+                "arguments": tool.function.parameters,
+            },
+            "required": ["name", "arguments"],
+        }
+        for tool in tools
+    ]
+    return options[0] if len(options) == 1 else {"anyOf": options}
+
+
+@dataclass
+class GenerationPlan:
+    """What a raw-text backend must generate for one request."""
+
+    prompt: str
+    stop: list[str]
+    max_tokens: int
+    json_schema: dict[str, Any] | None = None
+    json_any: bool = False
+    # Text the prompt already ends with that the tool parser must still see (forced calls).
+    parser_prefix: str = ""
+
+
+@dataclass
+class GenerationStats:
+    prompt_tokens: int = 0
+    cached_prompt_tokens: int = 0
+    completion_tokens: int = 0
+    finish_reason: Literal["stop", "length", "cancelled"] = "stop"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_DONE = object()
+
+
+class LocalTextEngine(ChatEngine):
+    """A model in this process that writes raw text from a rendered chat template.
+
+    Generation runs in one worker thread; callers take turns through a fair queue so one
+    loaded model serves many callers, and a caller that goes away stops its generation.
+    """
+
+    stop_words: tuple[str, ...] = ("<|im_end|>", "<|endoftext|>")
+
+    def __init__(self, template: ChatTemplate, model_name: str) -> None:
+        self.template = template
+        self.model_name = model_name
+        self._queue = FairQueue()
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tongxue-gen")
+
+    @property
+    def queue_depth(self) -> int:
+        return self._queue.waiting + (1 if self._queue.busy else 0)
+
+    @abstractmethod
+    def _generate(
+        self,
+        plan: GenerationPlan,
+        request: ChatRequest,
+        cancel: threading.Event,
+        emit: Callable[[str], None],
+    ) -> GenerationStats:
+        """Run in the worker thread: generate, calling `emit` with each piece of text."""
+
+    def plan(self, request: ChatRequest) -> GenerationPlan:
+        tools = request.active_tools
+        prompt = self.template.render(request.messages, tools)
+        plan = GenerationPlan(
+            prompt=prompt,
+            stop=[*self.stop_words, *request.stop],
+            max_tokens=request.max_tokens,
+        )
+        forced = request.tool_choice == "required" or isinstance(
+            request.tool_choice, NamedToolChoice
+        )
+        if forced and tools:
+            plan.prompt += TAG_OPEN + "\n"
+            plan.parser_prefix = TAG_OPEN + "\n"
+            plan.json_schema = tool_call_schema(tools)
+        elif request.response_format and request.response_format.type == "json_schema":
+            spec = request.response_format.json_schema
+            assert spec is not None  # guaranteed by ResponseFormat's validator
+            plan.json_schema = spec.json_schema
+        elif request.response_format and request.response_format.type == "json_object":
+            plan.json_any = True
+        return plan
+
+    async def stream(self, request: ChatRequest) -> AsyncIterator[ChatEvent]:
+        started = time.perf_counter()
+        plan = self.plan(request)
+        parser = StreamingToolCallParser(request.active_tools)
+        if plan.parser_prefix:
+            parser.feed(plan.parser_prefix)
+        async with self._queue.turn():
+            turn_started = time.perf_counter()
+            loop = asyncio.get_running_loop()
+            pieces: asyncio.Queue[object] = asyncio.Queue()
+            cancel = threading.Event()
+
+            def emit(text: str) -> None:
+                loop.call_soon_threadsafe(pieces.put_nowait, text)
+
+            def work() -> GenerationStats:
+                try:
+                    return self._generate(plan, request, cancel, emit)
+                finally:
+                    loop.call_soon_threadsafe(pieces.put_nowait, _DONE)
+
+            future = loop.run_in_executor(self._executor, work)
+            content: list[str] = []
+            calls: list[ToolCall] = []
+            first_token_at: float | None = None
+            try:
+                while (item := await pieces.get()) is not _DONE:
+                    assert isinstance(item, str)
+                    if first_token_at is None:
+                        first_token_at = time.perf_counter()
+                    piece = parser.feed(item)
+                    for event in collect_events(piece.text, piece.calls, content, calls):
+                        yield event
+                stats = await future
+            except BaseException:
+                cancel.set()
+                # The model must be free before the next caller's turn starts.
+                with contextlib.suppress(Exception):
+                    await asyncio.shield(future)
+                raise
+            last = parser.finish()
+            for event in collect_events(last.text, last.calls, content, calls):
+                yield event
+        finished = time.perf_counter()
+        yield self._result(stats, content, calls, started, turn_started, first_token_at, finished)
+
+    def _result(
+        self,
+        stats: GenerationStats,
+        content: list[str],
+        calls: list[ToolCall],
+        started: float,
+        turn_started: float,
+        first_token_at: float | None,
+        finished: float,
+    ) -> ChatResult:
+        text = "".join(content).strip()
+        finish: FinishReason = "tool_calls" if calls else stats.finish_reason
+        decode_ms = (finished - first_token_at) * 1000 if first_token_at else 0.0
+        rate = (
+            (stats.completion_tokens - 1) / (decode_ms / 1000)
+            if decode_ms > 0 and stats.completion_tokens > 1
+            else None
+        )
+        return ChatResult(
+            model=self.model_name,
+            message=AssistantMessage(content=text or None, tool_calls=calls),
+            finish_reason=finish,
+            usage=Usage(
+                prompt_tokens=stats.prompt_tokens,
+                completion_tokens=stats.completion_tokens,
+                cached_prompt_tokens=stats.cached_prompt_tokens,
+            ),
+            timings=Timings(
+                queued_ms=(turn_started - started) * 1000,
+                time_to_first_token_ms=(first_token_at - started) * 1000
+                if first_token_at
+                else None,
+                decode_ms=decode_ms,
+                total_ms=(finished - started) * 1000,
+                decode_tokens_per_second=rate,
+            ),
+        )
+
+    async def aclose(self) -> None:
+        self._executor.shutdown(wait=True)
+
+
+def collect_events(
+    text: str, new_calls: list[ToolCall], content: list[str], calls: list[ToolCall]
+) -> list[ChatEvent]:
+    """Turn parsed text and calls into events, recording them for the final message."""
+    events: list[ChatEvent] = []
+    if text:
+        content.append(text)
+        events.append(TextDelta(text=text))
+    for call in new_calls:
+        events.append(ToolCallDelta(index=len(calls), call=call))
+        calls.append(call)
+    return events
+
+
+def dumps_schema(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, sort_keys=True, ensure_ascii=False)

@@ -1,0 +1,43 @@
+"""Builds the configured engine: resolves the model, then loads the chosen backend."""
+
+from __future__ import annotations
+
+from tongxue.config import Settings
+from tongxue.engine.base import ChatEngine
+from tongxue.engine.errors import EngineError
+from tongxue.models.store import ModelStore
+
+
+def create_engine(settings: Settings, store: ModelStore | None = None) -> ChatEngine:
+    if settings.backend == "openai":
+        from tongxue.engine.openai_backend import OpenAICompatibleEngine
+
+        return OpenAICompatibleEngine(
+            settings.openai_base_url,
+            api_key=settings.openai_api_key,
+            model=settings.openai_model,
+            timeout=settings.request_timeout,
+        )
+    resolved = (store or ModelStore(settings)).resolve(settings.model)
+    if settings.backend == "llama-cpp":
+        from tongxue.engine.llama_cpp_backend import LlamaCppEngine
+
+        if resolved.format != "gguf":
+            raise EngineError(
+                f"{resolved.path} is a transformers folder; llama-cpp needs a GGUF file "
+                "(or choose --backend transformers)"
+            )
+        return LlamaCppEngine(
+            resolved.path,
+            model_name=resolved.name,
+            n_ctx=settings.n_ctx,
+            n_threads=settings.n_threads,
+            n_batch=settings.n_batch,
+            n_gpu_layers=settings.n_gpu_layers,
+            seed=settings.seed,
+        )
+    from tongxue.engine.transformers_backend import TransformersEngine
+
+    return TransformersEngine(
+        resolved.path, model_name=resolved.name, device=settings.device, seed=settings.seed
+    )

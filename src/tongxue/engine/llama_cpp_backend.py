@@ -1,0 +1,155 @@
+"""The default backend: a GGUF model in llama-cpp-python, on the CPU or an edge GPU."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tongxue.engine.base import (
+    GenerationPlan,
+    GenerationStats,
+    LocalTextEngine,
+    dumps_schema,
+)
+from tongxue.engine.errors import ContextOverflowError, EngineError
+from tongxue.engine.protocol import ChatRequest
+from tongxue.engine.template import ChatTemplate
+
+if TYPE_CHECKING:
+    from llama_cpp import Llama, LlamaGrammar
+
+logger = logging.getLogger(__name__)
+
+
+def common_prefix_length(cached: Sequence[int], tokens: Sequence[int]) -> int:
+    length = 0
+    for a, b in zip(cached, tokens, strict=False):
+        if a != b:
+            break
+        length += 1
+    return length
+
+
+class LlamaCppEngine(LocalTextEngine):
+    backend = "llama-cpp"
+
+    def __init__(
+        self,
+        model_path: Path,
+        *,
+        model_name: str | None = None,
+        n_ctx: int = 4096,
+        n_threads: int | None = None,
+        n_batch: int = 512,
+        n_gpu_layers: int = 0,
+        seed: int = 42,
+    ) -> None:
+        from llama_cpp import Llama
+
+        if not model_path.is_file():
+            raise EngineError(f"model file not found: {model_path}")
+        try:
+            self.llm: Llama = Llama(
+                model_path=str(model_path),
+                n_ctx=n_ctx,
+                n_threads=n_threads,
+                n_batch=n_batch,
+                n_gpu_layers=n_gpu_layers,
+                seed=seed,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError) as exc:
+            raise EngineError(f"llama.cpp could not load {model_path}: {exc}") from exc
+        source = self.llm.metadata.get("tokenizer.chat_template")
+        if not source:
+            raise EngineError(f"{model_path.name} carries no chat template")
+        template = ChatTemplate(
+            source,
+            bos_token=self._token_text(self.llm.token_bos()),
+            eos_token=self._token_text(self.llm.token_eos()),
+        )
+        super().__init__(template, model_name or model_path.stem)
+        self.n_ctx = n_ctx
+
+    def _token_text(self, token: int) -> str:
+        if token < 0:
+            return ""
+        return self.llm.detokenize([token], special=True).decode("utf-8", errors="ignore")
+
+    def tokenize(self, text: str) -> list[int]:
+        return self.llm.tokenize(text.encode("utf-8"), add_bos=True, special=True)
+
+    @functools.lru_cache(maxsize=32)  # noqa: B019 - one engine lives as long as the process
+    def _grammar(self, schema_json: str | None) -> LlamaGrammar:
+        from llama_cpp import LlamaGrammar
+        from llama_cpp.llama_grammar import JSON_GBNF
+
+        if schema_json is None:
+            return LlamaGrammar.from_string(JSON_GBNF, verbose=False)
+        try:
+            return LlamaGrammar.from_json_schema(schema_json, verbose=False)
+        except Exception as exc:  # the converter raises bare exceptions on odd schemas
+            raise EngineError(f"cannot turn the JSON schema into a grammar: {exc}") from exc
+
+    def grammar_for(self, plan: GenerationPlan) -> LlamaGrammar | None:
+        if plan.json_schema is not None:
+            return self._grammar(dumps_schema(plan.json_schema))
+        if plan.json_any:
+            return self._grammar(None)
+        return None
+
+    def _generate(
+        self,
+        plan: GenerationPlan,
+        request: ChatRequest,
+        cancel: threading.Event,
+        emit: Callable[[str], None],
+    ) -> GenerationStats:
+        tokens = self.tokenize(plan.prompt)
+        room = self.n_ctx - len(tokens)
+        if room < 1:
+            raise ContextOverflowError(
+                f"the prompt is {len(tokens)} tokens; the context window is {self.n_ctx}"
+            )
+        stats = GenerationStats(
+            prompt_tokens=len(tokens),
+            cached_prompt_tokens=common_prefix_length(self.llm.input_ids[: self.llm.n_tokens], tokens),
+        )
+        kwargs: dict[str, Any] = {
+            "max_tokens": min(plan.max_tokens, room),
+            "temperature": request.temperature,
+            "top_p": request.top_p,
+            "top_k": request.top_k,
+            "min_p": request.min_p,
+            "repeat_penalty": request.repeat_penalty,
+            "presence_penalty": request.presence_penalty,
+            "frequency_penalty": request.frequency_penalty,
+            "stop": plan.stop,
+            "grammar": self.grammar_for(plan),
+            "seed": request.seed,
+        }
+        chunks = self.llm.create_completion(prompt=tokens, stream=True, **kwargs)
+        finish: str | None = None
+        try:
+            for chunk in chunks:
+                if cancel.is_set():
+                    stats.finish_reason = "cancelled"
+                    break
+                choice = chunk["choices"][0]  # type: ignore[index]
+                if choice["text"]:
+                    emit(choice["text"])
+                finish = choice.get("finish_reason") or finish
+        except ValueError as exc:
+            raise EngineError(f"llama.cpp failed: {exc}") from exc
+        finally:
+            chunks.close()  # type: ignore[union-attr]
+        stats.completion_tokens = max(0, self.llm.n_tokens - len(tokens)) + (
+            1 if finish == "stop" else 0
+        )
+        if stats.finish_reason != "cancelled":
+            stats.finish_reason = "length" if finish == "length" else "stop"
+        return stats
