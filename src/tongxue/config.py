@@ -58,6 +58,12 @@ class Settings(BaseSettings):
     seed: int = Field(42, description="Sampling seed, for reproducible answers.")
 
     # --- assistant ---
+    car_profile: str = Field(
+        "suv6", description="Car profile: a built-in name (suv6, sedan5) or a TOML file."
+    )
+    llm_timeout: float = Field(
+        60.0, gt=0, description="Seconds the assistant waits for the model before apologising."
+    )
     data_dir: Path = Field(
         default_factory=lambda: _default_cache_dir() / "data",
         description="Where sessions and memories are stored.",

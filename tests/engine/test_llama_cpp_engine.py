@@ -133,8 +133,9 @@ async def test_json_schema_output_parses_and_validates(engine: LlamaCppEngine) -
     fmt = {"type": "json_schema", "json_schema": {"name": "answer", "schema": schema}}
     # Random weights: only the grammar can make this valid JSON.
     for seed in range(3):
-        result = await engine.complete(ask("status?", response_format=fmt, seed=seed,
-                                           temperature=1.0, max_tokens=64))
+        result = await engine.complete(
+            ask("status?", response_format=fmt, seed=seed, temperature=1.0, max_tokens=64)
+        )
         data = json.loads(result.message.content or "")
         jsonschema.validate(data, schema)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from tongxue.engine.queue import FairQueue
 
@@ -62,10 +63,8 @@ async def test_exception_inside_turn_releases_it() -> None:
         async with queue.turn():
             raise RuntimeError("boom")
 
-    try:
+    with contextlib.suppress(RuntimeError):
         await failing()
-    except RuntimeError:
-        pass
     async with asyncio.timeout(1):
         async with queue.turn():
             pass

@@ -155,7 +155,9 @@ def test_arguments_checked_against_schema() -> None:
 
 
 def test_arguments_that_are_not_an_object_are_invalid() -> None:
-    _, calls = parse_tool_calls('<tool_call>{"name": "get_time", "arguments": [1]}</tool_call>', TOOLS)
+    _, calls = parse_tool_calls(
+        '<tool_call>{"name": "get_time", "arguments": [1]}</tool_call>', TOOLS
+    )
     assert "must be a JSON object" in (calls[0].error or "")
 
 

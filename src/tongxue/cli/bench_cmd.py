@@ -24,7 +24,9 @@ def _write_json(path: Path, data: str) -> None:
 def bench_engine(
     ctx: typer.Context,
     repeats: Annotated[int, typer.Option(min=1, help="Rounds; the median is reported.")] = 3,
-    decode_tokens: Annotated[int, typer.Option(min=8, help="Tokens generated per decode run.")] = 96,
+    decode_tokens: Annotated[
+        int, typer.Option(min=8, help="Tokens generated per decode run.")
+    ] = 96,
     output: Annotated[Path, typer.Option(help="Where to write the JSON report.")] = Path(
         "reports/bench-engine.json"
     ),
@@ -51,3 +53,27 @@ def bench_engine(
     report = asyncio.run(bench.run(progress=lambda msg: typer.echo(msg, err=True)))
     typer.echo(format_table(report))
     _write_json(output, json.dumps(report.model_dump(), indent=2))
+
+
+@app.command("rules")
+def bench_rules_command(
+    cases_file: Annotated[
+        Path, typer.Option("--cases", exists=True, dir_okay=False, help="JSONL evaluation cases.")
+    ] = Path("evals/public.jsonl"),
+    repeat: Annotated[int, typer.Option(min=1, help="Times each utterance is parsed.")] = 20,
+    output: Annotated[Path, typer.Option(help="Where to write the JSON report.")] = Path(
+        "reports/bench-rules.json"
+    ),
+) -> None:
+    """Time the deterministic parser per turn (p50/p95/p99) beside a baseline."""
+    from tongxue.bench.rules import bench_rules
+    from tongxue.dialogue.evaluation import load_cases
+
+    texts = [turn for case in load_cases(cases_file) for turn in case.turns]
+    report = bench_rules(texts, repeat=repeat)
+    typer.echo(
+        report.format_table()
+        if hasattr(report, "format_table")
+        else report.model_dump_json(indent=2)
+    )
+    _write_json(output, report.model_dump_json(indent=2))

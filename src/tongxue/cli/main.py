@@ -31,10 +31,13 @@ def main(ctx: typer.Context, settings: Settings) -> None:
 
 
 def _register() -> None:
-    from tongxue.cli import bench_cmd, models_cmd
+    from tongxue.cli import assistant_cmd, bench_cmd, models_cmd
 
     app.add_typer(models_cmd.app, name="models")
     app.add_typer(bench_cmd.app, name="bench")
+    app.command("chat")(assistant_cmd.chat)
+    app.command("ask")(assistant_cmd.ask)
+    app.command("eval")(assistant_cmd.evaluate)
 
 
 _register()

@@ -65,7 +65,8 @@ class MemoryStore:
             self._db.execute(
                 "INSERT INTO memories (user_id, topic, text, actions, created_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, topic) DO UPDATE SET "
-                "text = excluded.text, actions = excluded.actions, created_at = excluded.created_at",
+                "text = excluded.text, actions = excluded.actions, "
+                "created_at = excluded.created_at",
                 (user_id, topic, text, payload, now),
             )
         memory = self.get(user_id, topic)
@@ -81,6 +82,8 @@ class MemoryStore:
 
     def forget(self, user_id: str, topics: Sequence[str] | None = None) -> int:
         """Delete the user's memories on `topics`, or all of them when None."""
+        if topics is not None and not topics:
+            return 0
         with self._lock, self._db:
             if topics is None:
                 cursor = self._db.execute("DELETE FROM memories WHERE user_id = ?", (user_id,))
@@ -111,7 +114,10 @@ class MemoryStore:
             ).fetchall()
         return [
             Memory(
-                id=row[0], user_id=row[1], topic=row[2], text=row[3],
+                id=row[0],
+                user_id=row[1],
+                topic=row[2],
+                text=row[3],
                 actions=[StoredAction.model_validate(a) for a in json.loads(row[4])],
                 created_at=row[5],
             )

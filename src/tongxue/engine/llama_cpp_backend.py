@@ -117,7 +117,9 @@ class LlamaCppEngine(LocalTextEngine):
             )
         stats = GenerationStats(
             prompt_tokens=len(tokens),
-            cached_prompt_tokens=common_prefix_length(self.llm.input_ids[: self.llm.n_tokens], tokens),
+            cached_prompt_tokens=common_prefix_length(
+                self.llm.input_ids[: self.llm.n_tokens], tokens
+            ),
         )
         kwargs: dict[str, Any] = {
             "max_tokens": min(plan.max_tokens, room),

@@ -48,7 +48,9 @@ class OpenAICompatibleEngine(ChatEngine):
         model: str | None = None,
         timeout: float = 120.0,
     ) -> None:
-        self.client = AsyncOpenAI(base_url=base_url, api_key=api_key, timeout=timeout, max_retries=0)
+        self.client = AsyncOpenAI(
+            base_url=base_url, api_key=api_key, timeout=timeout, max_retries=0
+        )
         self.base_url = base_url
         self.model_name = model or ""
 
@@ -97,6 +99,19 @@ class OpenAICompatibleEngine(ChatEngine):
             )
         return payload
 
+    async def _create(self, payload: dict[str, Any], extra_body: dict[str, Any]) -> Any:
+        try:
+            return await self.client.chat.completions.create(**payload, extra_body=extra_body)
+        except openai.APIStatusError as exc:
+            fmt = payload.get("response_format") or {}
+            if fmt.get("type") != "json_schema" or "json_schema" not in str(exc):
+                raise
+            # llama.cpp's server predates OpenAI's json_schema shape; it takes the same
+            # schema as {"type": "json_object", "schema": ...}.
+            schema = (fmt.get("json_schema") or {}).get("schema", {})
+            retry = {**payload, "response_format": {"type": "json_object", "schema": schema}}
+            return await self.client.chat.completions.create(**retry, extra_body=extra_body)
+
     async def stream(self, request: ChatRequest) -> AsyncIterator[ChatEvent]:
         started = time.perf_counter()
         model = await self.resolve_model_name()
@@ -106,13 +121,14 @@ class OpenAICompatibleEngine(ChatEngine):
         pending: dict[int, _PendingCall] = {}
         content: list[str] = []
         calls: list[ToolCall] = []
-        usage = Usage()
+        usage: Usage | None = None
+        chunks_seen = 0
         finish: FinishReason = "stop"
         first_token_at: float | None = None
         payload = self._payload(request, model)
         extra_body = payload.pop("extra_body")
         try:
-            stream = await self.client.chat.completions.create(**payload, extra_body=extra_body)
+            stream = await self._create(payload, extra_body)
             async with stream:
                 async for chunk in stream:
                     if chunk.usage is not None:
@@ -124,8 +140,10 @@ class OpenAICompatibleEngine(ChatEngine):
                         )
                     for choice in chunk.choices:
                         delta = choice.delta
-                        if first_token_at is None and (delta.content or delta.tool_calls):
-                            first_token_at = time.perf_counter()
+                        if delta.content or delta.tool_calls:
+                            chunks_seen += 1
+                            if first_token_at is None:
+                                first_token_at = time.perf_counter()
                         if delta.content:
                             piece = parser.feed(delta.content)
                             for event in collect_events(piece.text, piece.calls, content, calls):
@@ -134,12 +152,16 @@ class OpenAICompatibleEngine(ChatEngine):
                             call = pending.setdefault(part.index, _PendingCall())
                             call.id = part.id or call.id
                             if part.function is not None:
-                                call.name += part.function.name or ""
+                                # OpenAI sends the name once; llama.cpp's server repeats it.
+                                call.name = call.name or part.function.name or ""
                                 call.arguments += part.function.arguments or ""
                         if choice.finish_reason == "length":
                             finish = "length"
         except openai.APIError as exc:
             raise EngineError(f"the model server at {self.base_url} failed: {exc}") from exc
+        if usage is None:
+            # Some servers (llama.cpp's) ignore include_usage: one streamed chunk is one token.
+            usage = Usage(completion_tokens=chunks_seen)
         last = parser.finish()
         structured = [
             validator.build(c.name, c.arguments or "{}", c.id or None)
@@ -160,8 +182,7 @@ class OpenAICompatibleEngine(ChatEngine):
                 else None,
                 decode_ms=(finished - first_token_at) * 1000 if first_token_at else 0.0,
                 total_ms=(finished - started) * 1000,
-                decode_tokens_per_second=(usage.completion_tokens - 1)
-                / (finished - first_token_at)
+                decode_tokens_per_second=(usage.completion_tokens - 1) / (finished - first_token_at)
                 if first_token_at and usage.completion_tokens > 1 and finished > first_token_at
                 else None,
             ),
@@ -169,4 +190,3 @@ class OpenAICompatibleEngine(ChatEngine):
 
     async def aclose(self) -> None:
         await self.client.close()
-

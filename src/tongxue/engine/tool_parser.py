@@ -79,18 +79,24 @@ class ToolCallValidator:
         arguments_text = json.dumps(arguments, ensure_ascii=False)
         if not isinstance(name, str) or not name:
             return ToolCall(
-                id=call_id, name=str(name or ""), arguments=arguments_text,
+                id=call_id,
+                name=str(name or ""),
+                arguments=arguments_text,
                 error="the call has no function name",
             )
         if name not in self._validators:
             known = ", ".join(self._validators) or "none"
             return ToolCall(
-                id=call_id, name=name, arguments=arguments_text,
+                id=call_id,
+                name=name,
+                arguments=arguments_text,
                 error=f"unknown tool '{name}' (known: {known})",
             )
         if not isinstance(arguments, dict):
             return ToolCall(
-                id=call_id, name=name, arguments=arguments_text,
+                id=call_id,
+                name=name,
+                arguments=arguments_text,
                 error="arguments must be a JSON object",
             )
         validator = self._validators[name]
@@ -102,8 +108,11 @@ class ToolCallValidator:
                     for e in problems[:5]
                 )
                 return ToolCall(
-                    id=call_id, name=name, arguments=arguments_text,
-                    parsed_arguments=arguments, error=f"invalid arguments: {detail}",
+                    id=call_id,
+                    name=name,
+                    arguments=arguments_text,
+                    parsed_arguments=arguments,
+                    error=f"invalid arguments: {detail}",
                 )
         return ToolCall(id=call_id, name=name, arguments=arguments_text, parsed_arguments=arguments)
 

@@ -1,0 +1,310 @@
+"""The assistant: deterministic rules first, the LLM for the rest, the car's policy always.
+
+Like Home Assistant's conversation agents: typed input and result, rules before the model,
+and a model that fails, times out or calls nonsense turns into an apology, never a crash
+and never a half-done change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+import uuid
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator, Sequence
+from contextlib import aclosing
+from typing import Literal
+
+from pydantic import BaseModel
+
+from tongxue.cabin.actions import ActionContext, CabinAction
+from tongxue.cabin.errors import InvalidActionError
+from tongxue.cabin.results import ActionResult
+from tongxue.cabin.tools import parse_tool_call, tool_schemas
+from tongxue.cabin.vehicle import Vehicle
+from tongxue.dialogue.language import Language, detect_language
+from tongxue.dialogue.memory import MemoryStore, StoredAction, user_for_seat
+from tongxue.dialogue.memory_topics import forget_topics, topic_of
+from tongxue.dialogue.prompt import build_messages
+from tongxue.dialogue.replies import action_reply, apology, undo_reply
+from tongxue.dialogue.rules import RuleContext, RuleParse, RuleParser
+from tongxue.dialogue.sessions import Route, Session, SessionStore, TurnInput, TurnResult
+from tongxue.engine.base import ChatEngine
+from tongxue.engine.errors import EngineError
+from tongxue.engine.protocol import ChatRequest, ChatResult, TextDelta, ToolDefinition
+
+logger = logging.getLogger(__name__)
+
+
+class ReplyDelta(BaseModel):
+    """A piece of the spoken reply, as soon as it is known."""
+
+    type: Literal["text"] = "text"
+    text: str
+
+
+class TurnDone(BaseModel):
+    type: Literal["done"] = "done"
+    result: TurnResult
+
+
+AgentEvent = ReplyDelta | TurnDone
+
+
+class Agent(ABC):
+    @abstractmethod
+    def stream(self, turn: TurnInput) -> AsyncIterator[AgentEvent]:
+        """Understand one turn, act on the car, and answer: reply pieces, then the result."""
+
+    async def handle(self, turn: TurnInput) -> TurnResult:
+        result: TurnResult | None = None
+        async with aclosing(self.stream(turn)) as events:
+            async for event in events:
+                if isinstance(event, TurnDone):
+                    result = event.result
+        assert result is not None, "an agent's stream ends with TurnDone"
+        return result
+
+
+class _Outcome:
+    def __init__(
+        self,
+        reply: str,
+        route: Route,
+        results: Sequence[ActionResult] = (),
+        actions: Sequence[CabinAction] = (),
+        error: str | None = None,
+    ) -> None:
+        self.reply = reply
+        self.route = route
+        self.results = list(results)
+        self.actions = tuple(actions)
+        self.error = error
+
+
+_MARKDOWN = re.compile(r"[*_`#>]+")
+
+
+_SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?=\s)")
+
+
+def split_sentence(text: str) -> tuple[str, str]:
+    """(the first complete sentence or "", the rest)."""
+    match = _SENTENCE_END.search(text)
+    if match is None:
+        return "", text
+    return text[: match.end()], text[match.end() :]
+
+
+def speakable(text: str, limit: int = 240) -> str:
+    """Plain text for the speaker: no markdown marks, at most a few sentences."""
+    text = _MARKDOWN.sub("", text).strip()
+    text = re.sub(r"\s*\n+\s*", " ", text)
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(mark, 0, limit) for mark in "。！？.!?")
+    return text[: cut + 1] if cut > 0 else text[:limit]
+
+
+class CabinAgent(Agent):
+    def __init__(
+        self,
+        vehicle: Vehicle,
+        *,
+        engine: ChatEngine | None = None,
+        memory: MemoryStore | None = None,
+        sessions: SessionStore | None = None,
+        parser: RuleParser | None = None,
+        llm_timeout: float = 60.0,
+        max_tokens: int = 160,
+    ) -> None:
+        self.vehicle = vehicle
+        self.engine = engine
+        self.memory = memory or MemoryStore()
+        self.sessions = sessions or SessionStore()
+        self.parser = parser or RuleParser()
+        self.llm_timeout = llm_timeout
+        self.max_tokens = max_tokens
+        self.tools = [ToolDefinition.model_validate(t) for t in tool_schemas(vehicle.profile)]
+
+    async def stream(self, turn: TurnInput) -> AsyncIterator[AgentEvent]:
+        started = time.perf_counter()
+        session = self.sessions.get_or_create(turn.session_id)
+        language = detect_language(turn.text)
+        turn_id = uuid.uuid4().hex
+        parse = self.parser.parse(
+            turn.text, RuleContext(previous_actions=session.previous_actions())
+        )
+        streamed = False
+        if parse is not None:
+            outcome = await self._apply_rules(parse, turn, turn_id)
+        elif self.engine is not None:
+            outcome = _Outcome(apology(language), "llm", error="no answer")
+            async for item in self._ask_llm(session, turn, language, turn_id):
+                if isinstance(item, _Outcome):
+                    outcome = item
+                elif item:
+                    streamed = True
+                    yield ReplyDelta(text=item)
+        else:
+            outcome = _Outcome(apology(language), "fallback")
+        answered_by_stream = streamed and not outcome.results and outcome.error is None
+        if not answered_by_stream:
+            yield ReplyDelta(text=outcome.reply)
+        result = TurnResult(
+            session_id=session.id,
+            turn_id=turn_id,
+            text=turn.text,
+            seat=turn.seat,
+            language=language,
+            reply=outcome.reply,
+            route=outcome.route,
+            actions=outcome.results,
+            changes=[c for r in outcome.results for c in r.changes],
+            refused=any(r.refused for r in outcome.results),
+            error=outcome.error,
+            latency_ms=(time.perf_counter() - started) * 1000,
+        )
+        self.sessions.record(session, result, outcome.actions)
+        yield TurnDone(result=result)
+
+    # --- the deterministic path ---------------------------------------------------------
+
+    async def _apply_rules(self, parse: RuleParse, turn: TurnInput, turn_id: str) -> _Outcome:
+        language = parse.language
+        user = turn.user or user_for_seat(turn.seat)
+        if parse.kind == "undo":
+            return _Outcome(undo_reply(self.vehicle.undo(), language), "undo")
+        if parse.kind == "memory_save":
+            return await self._remember(user, parse, language)
+        if parse.kind == "memory_list":
+            return await self._list_memories(user, language)
+        if parse.kind == "memory_forget":
+            return await self._forget(user, parse, language)
+        if parse.kind == "memory_apply":
+            return await self._apply_memories(user, turn, turn_id, language)
+        results = self._execute(parse.actions, turn, turn_id, "rules")
+        return _Outcome(action_reply(results, language), "rules", results, parse.actions)
+
+    def _execute(
+        self, actions: Sequence[CabinAction], turn: TurnInput, turn_id: str, source: str
+    ) -> list[ActionResult]:
+        ctx = ActionContext(speaker=turn.seat, source=source)  # type: ignore[arg-type]
+        return self.vehicle.execute(list(actions), ctx, turn_id)
+
+    # --- memory ---------------------------------------------------------------------------
+
+    async def _remember(self, user: str, parse: RuleParse, language: Language) -> _Outcome:
+        if not parse.actions:
+            return _Outcome(apology(language), "memory")
+        stored = [StoredAction(name=a.name, arguments=a.arguments()) for a in parse.actions]
+        text = parse.memory_text or ""
+        await asyncio.to_thread(self.memory.remember, user, topic_of(parse.actions), text, stored)
+        reply = (
+            f"好的，我记住了：{text}。" if language == "zh" else f"Got it, I'll remember: {text}."
+        )
+        return _Outcome(reply, "memory")
+
+    async def _list_memories(self, user: str, language: Language) -> _Outcome:
+        memories = await asyncio.to_thread(self.memory.recall, user)
+        if not memories:
+            reply = (
+                "我还没有记住你的偏好。"
+                if language == "zh"
+                else "I don't remember anything about you yet."
+            )
+        elif language == "zh":
+            reply = "我记得：" + "；".join(m.text for m in memories) + "。"
+        else:
+            reply = "I remember: " + "; ".join(m.text for m in memories) + "."
+        return _Outcome(reply, "memory")
+
+    async def _forget(self, user: str, parse: RuleParse, language: Language) -> _Outcome:
+        topics = forget_topics(parse.memory_text or "", parse.actions)
+        count = await asyncio.to_thread(self.memory.forget, user, topics)
+        if language == "zh":
+            reply = "好的，已经忘掉了。" if count else "我没有记住这方面的偏好。"
+        else:
+            reply = "OK, forgotten." if count else "I had nothing like that remembered."
+        return _Outcome(reply, "memory")
+
+    async def _apply_memories(
+        self, user: str, turn: TurnInput, turn_id: str, language: Language
+    ) -> _Outcome:
+        memories = await asyncio.to_thread(self.memory.recall, user)
+        actions: list[CabinAction] = []
+        for memory in memories:
+            for stored in memory.actions:
+                try:
+                    actions.append(parse_tool_call(stored.name, stored.arguments))
+                except InvalidActionError:
+                    logger.warning("skipping a stored preference that no longer parses: %s", stored)
+        if not actions:
+            reply = (
+                "我还不知道你的习惯，可以对我说“记住我喜欢22度”。"
+                if language == "zh"
+                else 'I don\'t know your usual settings yet. Say "remember I like 22 degrees".'
+            )
+            return _Outcome(reply, "memory")
+        results = self._execute(actions, turn, turn_id, "rules")
+        return _Outcome(action_reply(results, language), "memory", results, actions)
+
+    # --- the model ------------------------------------------------------------------------
+
+    async def _ask_llm(
+        self, session: Session, turn: TurnInput, language: Language, turn_id: str
+    ) -> AsyncIterator[str | _Outcome]:
+        """Yield the model's answer text as it comes, then the outcome of the turn.
+
+        Text is only streamed for answers without tool calls: the parser holds back
+        anything that may be a call, so a call never leaks out as speech.
+        """
+        assert self.engine is not None
+        request = ChatRequest(
+            messages=build_messages(session, turn.text, turn.seat, self.vehicle.snapshot()),
+            tools=self.tools,
+            max_tokens=self.max_tokens,
+            temperature=0.0,
+            seed=0,
+        )
+        result: ChatResult | None = None
+        pending = ""
+        try:
+            async with asyncio.timeout(self.llm_timeout):
+                async with aclosing(self.engine.stream(request)) as events:
+                    async for event in events:
+                        if isinstance(event, TextDelta):
+                            pending += event.text
+                            # Speak whole sentences only; markdown marks are dropped.
+                            sentence, pending = split_sentence(pending)
+                            if sentence:
+                                yield speakable(sentence)
+                        elif isinstance(event, ChatResult):
+                            result = event
+        except (EngineError, TimeoutError) as exc:
+            logger.warning("the model failed on %r: %s", turn.text, exc)
+            yield _Outcome(apology(language), "llm", error=str(exc) or "timeout")
+            return
+        assert result is not None
+        calls = result.message.tool_calls
+        if not calls:
+            text = speakable(result.message.content or "")
+            if pending.strip():
+                yield speakable(pending)
+            yield _Outcome(text or apology(language), "llm")
+            return
+        actions: list[CabinAction] = []
+        for call in calls:
+            try:
+                if not call.valid:
+                    raise InvalidActionError(call.error or "invalid call")
+                actions.append(parse_tool_call(call.name, call.parsed_arguments))
+            except InvalidActionError as exc:
+                # Nothing half done: one bad call and none of the turn's calls run.
+                logger.warning("the model made an invalid call %s: %s", call.name, exc)
+                yield _Outcome(apology(language), "llm", error=f"invalid tool call: {exc}")
+                return
+        results = self._execute(actions, turn, turn_id, "llm")
+        yield _Outcome(action_reply(results, language), "llm", results, actions)

@@ -1,0 +1,61 @@
+"""What the LLM sees: a byte-stable system prompt and tools, then a compact view of the car."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tongxue.cabin.seats import Seat
+from tongxue.dialogue.sessions import Session
+from tongxue.engine.protocol import ChatMessage
+
+SYSTEM_PROMPT = """\
+You are Tongxue (同学), the voice assistant inside this car. People in different seats talk to \
+you in Chinese or English.
+- To change anything in the car, call one of the tools. Call only what the person asked for.
+- Leave out "target" to act on the speaker's own seat. Use a target only when a seat or \
+group (front, rear, all) is named.
+- "a bit"/"一点" means a small change: use "delta" (windows 20, temperature 1, volume 10).
+- "I'm cold"/"冷" means temperature delta 2; "I'm hot"/"热" means delta -2.
+- For greetings, questions and chat, do not call tools: answer in one or two short \
+sentences in the person's language, plain text that reads well aloud, no markdown.\
+"""
+
+_SEAT_NAMES = {
+    "driver": "driver (主驾)",
+    "passenger": "front passenger (副驾)",
+    "rear_left": "rear left (左后)",
+    "rear_right": "rear right (右后)",
+    "third_left": "third row left (三排左)",
+    "third_right": "third row right (三排右)",
+}
+
+
+def car_summary(state: dict[str, Any]) -> str:
+    """The few facts a question may need, short to keep each turn's prompt small."""
+    climate = state["climate"]
+    zones = ", ".join(
+        f"{zone} {climate[zone]['temperature']:g}°C"
+        for zone in ("driver", "passenger", "rear")
+        if zone in climate
+    )
+    media = state["media"]
+    return (
+        f"speed {state['drive']['speed_kmh']:g} km/h, gear {state['drive']['gear']}; "
+        f"battery {state['energy']['battery_percent']:g}%, "
+        f"fuel {state['energy']['fuel_percent']:g}%, "
+        f"range {state['energy']['range_km']:g} km; "
+        f"climate {'on' if climate['power'] else 'off'} ({zones}); "
+        f"volume {media['volume']}{', playing' if media['playing'] else ''}"
+    )
+
+
+def build_messages(
+    session: Session, text: str, seat: Seat, state: dict[str, Any], history_turns: int = 3
+) -> list[ChatMessage]:
+    messages = [ChatMessage(role="system", content=SYSTEM_PROMPT)]
+    for turn in session.turns[-history_turns:]:
+        messages.append(ChatMessage(role="user", content=turn.text))
+        messages.append(ChatMessage(role="assistant", content=turn.reply))
+    content = f"[seat: {_SEAT_NAMES[seat]}; car: {car_summary(state)}]\n{text}"
+    messages.append(ChatMessage(role="user", content=content))
+    return messages
