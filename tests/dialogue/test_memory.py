@@ -13,10 +13,15 @@ def test_remember_recall_and_replace_by_topic(tmp_path: Path) -> None:
     store = MemoryStore(tmp_path / "m.db")
     alice = user_for_seat("driver")
     store.remember(alice, "set_temperature", "我喜欢22度", TEMP_22)
-    store.remember(alice, "set_volume", "volume 40",
-                   [StoredAction(name="set_volume", arguments={"value": 40})])
-    store.remember(alice, "set_temperature", "I like 21 degrees",
-                   [StoredAction(name="set_temperature", arguments={"value": 21})])
+    store.remember(
+        alice, "set_volume", "volume 40", [StoredAction(name="set_volume", arguments={"value": 40})]
+    )
+    store.remember(
+        alice,
+        "set_temperature",
+        "I like 21 degrees",
+        [StoredAction(name="set_temperature", arguments={"value": 21})],
+    )
     memories = store.recall(alice)
     assert [m.topic for m in memories] == ["set_volume", "set_temperature"]
     assert memories[1].text == "I like 21 degrees"

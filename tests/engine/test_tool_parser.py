@@ -179,3 +179,16 @@ def test_plain_answer_starting_with_brace_but_not_a_call_is_text() -> None:
     rest, calls = parse_tool_calls("{this is not json} but an answer", TOOLS)
     assert calls == []
     assert rest == "{this is not json} but an answer"
+
+
+def test_bare_call_missing_its_last_brace_is_repaired() -> None:
+    text = '{"name": "get_weather", "arguments": {"city": "Paris"}'
+    rest, calls = parse_tool_calls(text, TOOLS)
+    assert rest == ""
+    assert [c.parsed_arguments for c in calls] == [{"city": "Paris"}]
+
+
+def test_broken_bare_call_is_reported_not_spoken() -> None:
+    rest, calls = parse_tool_calls('{"name": "get_weather", "arguments": {"city": ', TOOLS)
+    assert rest == ""
+    assert len(calls) == 1 and not calls[0].valid

@@ -30,7 +30,9 @@ SYSTEM_PROMPT = (
 )
 
 
-def _tool(name: str, description: str, properties: dict[str, Any], required: list[str]) -> ToolDefinition:
+def _tool(
+    name: str, description: str, properties: dict[str, Any], required: list[str]
+) -> ToolDefinition:
     return ToolDefinition(
         function=FunctionDefinition(
             name=name,
@@ -47,49 +49,113 @@ def _text(description: str) -> dict[str, Any]:
 def bench_tools() -> list[ToolDefinition]:
     """A generic assistant toolset, large enough for a ~1,000-token system-and-tools prefix."""
     return [
-        _tool("get_weather", "Current weather and today's forecast for a city.",
-              {"city": _text("City name"), "unit": {"type": "string", "enum": ["c", "f"]}},
-              ["city"]),
-        _tool("get_time", "The current local time in a time zone.",
-              {"timezone": _text("IANA time zone such as Asia/Shanghai")}, ["timezone"]),
-        _tool("search_web", "Search the web and return the top results as short snippets.",
-              {"query": _text("What to search for"),
-               "max_results": {"type": "integer", "minimum": 1, "maximum": 10}}, ["query"]),
-        _tool("send_message", "Send a text message to a contact.",
-              {"contact": _text("Contact name as saved"), "text": _text("Message body")},
-              ["contact", "text"]),
-        _tool("call_contact", "Start a phone call with a contact.",
-              {"contact": _text("Contact name as saved")}, ["contact"]),
-        _tool("create_reminder", "Create a reminder at a date and time.",
-              {"title": _text("What to be reminded of"),
-               "when": _text("ISO 8601 date-time of the reminder")}, ["title", "when"]),
-        _tool("list_calendar_events", "List calendar events between two dates.",
-              {"start": _text("ISO 8601 start date"), "end": _text("ISO 8601 end date")},
-              ["start", "end"]),
-        _tool("play_music", "Play music by a query: an artist, a song, an album or a genre.",
-              {"query": _text("What to play"),
-               "shuffle": {"type": "boolean", "description": "Shuffle the results"}},
-              ["query"]),
-        _tool("find_places", "Find places near the current location or a named area.",
-              {"query": _text("What kind of place, e.g. charging station"),
-               "near": _text("Area or landmark; omit for the current location"),
-               "open_now": {"type": "boolean", "description": "Only places open now"}},
-              ["query"]),
-        _tool("translate_text", "Translate text between languages.",
-              {"text": _text("Text to translate"),
-               "target_language": _text("Language code such as en or zh")},
-              ["text", "target_language"]),
-        _tool("convert_units", "Convert a quantity between units.",
-              {"value": {"type": "number"}, "from_unit": _text("Unit of the value"),
-               "to_unit": _text("Unit to convert to")}, ["value", "from_unit", "to_unit"]),
-        _tool("get_stock_price", "Latest price of a stock by its ticker symbol.",
-              {"symbol": _text("Ticker symbol such as AAPL")}, ["symbol"]),
-        _tool("set_timer", "Start a countdown timer.",
-              {"minutes": {"type": "number", "minimum": 0}, "label": _text("Optional label")},
-              ["minutes"]),
-        _tool("get_news", "Headlines for a topic.",
-              {"topic": _text("Topic such as technology or sports"),
-               "count": {"type": "integer", "minimum": 1, "maximum": 10}}, ["topic"]),
+        _tool(
+            "get_weather",
+            "Current weather and today's forecast for a city.",
+            {"city": _text("City name"), "unit": {"type": "string", "enum": ["c", "f"]}},
+            ["city"],
+        ),
+        _tool(
+            "get_time",
+            "The current local time in a time zone.",
+            {"timezone": _text("IANA time zone such as Asia/Shanghai")},
+            ["timezone"],
+        ),
+        _tool(
+            "search_web",
+            "Search the web and return the top results as short snippets.",
+            {
+                "query": _text("What to search for"),
+                "max_results": {"type": "integer", "minimum": 1, "maximum": 10},
+            },
+            ["query"],
+        ),
+        _tool(
+            "send_message",
+            "Send a text message to a contact.",
+            {"contact": _text("Contact name as saved"), "text": _text("Message body")},
+            ["contact", "text"],
+        ),
+        _tool(
+            "call_contact",
+            "Start a phone call with a contact.",
+            {"contact": _text("Contact name as saved")},
+            ["contact"],
+        ),
+        _tool(
+            "create_reminder",
+            "Create a reminder at a date and time.",
+            {
+                "title": _text("What to be reminded of"),
+                "when": _text("ISO 8601 date-time of the reminder"),
+            },
+            ["title", "when"],
+        ),
+        _tool(
+            "list_calendar_events",
+            "List calendar events between two dates.",
+            {"start": _text("ISO 8601 start date"), "end": _text("ISO 8601 end date")},
+            ["start", "end"],
+        ),
+        _tool(
+            "play_music",
+            "Play music by a query: an artist, a song, an album or a genre.",
+            {
+                "query": _text("What to play"),
+                "shuffle": {"type": "boolean", "description": "Shuffle the results"},
+            },
+            ["query"],
+        ),
+        _tool(
+            "find_places",
+            "Find places near the current location or a named area.",
+            {
+                "query": _text("What kind of place, e.g. charging station"),
+                "near": _text("Area or landmark; omit for the current location"),
+                "open_now": {"type": "boolean", "description": "Only places open now"},
+            },
+            ["query"],
+        ),
+        _tool(
+            "translate_text",
+            "Translate text between languages.",
+            {
+                "text": _text("Text to translate"),
+                "target_language": _text("Language code such as en or zh"),
+            },
+            ["text", "target_language"],
+        ),
+        _tool(
+            "convert_units",
+            "Convert a quantity between units.",
+            {
+                "value": {"type": "number"},
+                "from_unit": _text("Unit of the value"),
+                "to_unit": _text("Unit to convert to"),
+            },
+            ["value", "from_unit", "to_unit"],
+        ),
+        _tool(
+            "get_stock_price",
+            "Latest price of a stock by its ticker symbol.",
+            {"symbol": _text("Ticker symbol such as AAPL")},
+            ["symbol"],
+        ),
+        _tool(
+            "set_timer",
+            "Start a countdown timer.",
+            {"minutes": {"type": "number", "minimum": 0}, "label": _text("Optional label")},
+            ["minutes"],
+        ),
+        _tool(
+            "get_news",
+            "Headlines for a topic.",
+            {
+                "topic": _text("Topic such as technology or sports"),
+                "count": {"type": "integer", "minimum": 1, "maximum": 10},
+            },
+            ["topic"],
+        ),
     ]
 
 
@@ -114,16 +180,27 @@ class EngineBenchReport(BaseModel):
 
 
 def _messages(user: str) -> list[ChatMessage]:
-    return [ChatMessage(role="system", content=SYSTEM_PROMPT), ChatMessage(role="user", content=user)]
+    return [
+        ChatMessage(role="system", content=SYSTEM_PROMPT),
+        ChatMessage(role="user", content=user),
+    ]
 
 
-COLD_QUESTIONS = ["用一句话介绍一下长城。", "What is the capital of Australia?", "讲一个很短的笑话。"]
+COLD_QUESTIONS = [
+    "用一句话介绍一下长城。",
+    "What is the capital of Australia?",
+    "讲一个很短的笑话。",
+]
 WARM_QUESTIONS = ["What is two plus two?", "杭州有什么好玩的？", "Name a colour of the sky."]
-DECODE_PROMPT = "Write a long, detailed story about a robot who learns to paint. Use many sentences."
+DECODE_PROMPT = (
+    "Write a long, detailed story about a robot who learns to paint. Use many sentences."
+)
 
 
 class EngineBench:
-    def __init__(self, engine: LlamaCppEngine, *, repeats: int = 3, decode_tokens: int = 96) -> None:
+    def __init__(
+        self, engine: LlamaCppEngine, *, repeats: int = 3, decode_tokens: int = 96
+    ) -> None:
         self.engine = engine
         self.llm = engine.llm
         self.repeats = repeats
@@ -132,17 +209,26 @@ class EngineBench:
 
     def _request(self, user: str, max_tokens: int, tools: bool = True) -> ChatRequest:
         return ChatRequest(
-            messages=_messages(user), tools=self.tools if tools else None, max_tokens=max_tokens,
-            temperature=0.0, seed=0,
+            messages=_messages(user),
+            tools=self.tools if tools else None,
+            max_tokens=max_tokens,
+            temperature=0.0,
+            seed=0,
         )
 
     # --- raw llama-cpp-python: the same rendered prompt, straight into create_completion ---
     def _raw_stream(self, request: ChatRequest) -> Iterator[str]:
         prompt = self.engine.plan(request).prompt
         for chunk in self.llm.create_completion(
-            prompt, max_tokens=request.max_tokens, temperature=0.0, top_p=request.top_p,
-            top_k=request.top_k, repeat_penalty=request.repeat_penalty,
-            stop=list(self.engine.stop_words), seed=0, stream=True,
+            prompt,
+            max_tokens=request.max_tokens,
+            temperature=0.0,
+            top_p=request.top_p,
+            top_k=request.top_k,
+            repeat_penalty=request.repeat_penalty,
+            stop=list(self.engine.stop_words),
+            seed=0,
+            stream=True,
         ):
             yield chunk["choices"][0]["text"]  # type: ignore[index]
 
@@ -202,12 +288,16 @@ class EngineBench:
             rate, ours_tokens = await self._engine_decode(decode)
             ours_rate.append(rate)
         raw = SideResult(
-            cold_ttft_ms=statistics.median(raw_cold), warm_ttft_ms=statistics.median(raw_warm),
-            decode_tokens_per_second=statistics.median(raw_rate), decode_tokens=raw_tokens,
+            cold_ttft_ms=statistics.median(raw_cold),
+            warm_ttft_ms=statistics.median(raw_warm),
+            decode_tokens_per_second=statistics.median(raw_rate),
+            decode_tokens=raw_tokens,
         )
         ours = SideResult(
-            cold_ttft_ms=statistics.median(ours_cold), warm_ttft_ms=statistics.median(ours_warm),
-            decode_tokens_per_second=statistics.median(ours_rate), decode_tokens=ours_tokens,
+            cold_ttft_ms=statistics.median(ours_cold),
+            warm_ttft_ms=statistics.median(ours_warm),
+            decode_tokens_per_second=statistics.median(ours_rate),
+            decode_tokens=ours_tokens,
         )
         decode_ratio = ours.decode_tokens_per_second / raw.decode_tokens_per_second
         warm_over_cold = ours.warm_ttft_ms / ours.cold_ttft_ms
@@ -231,9 +321,16 @@ class EngineBench:
 def format_table(report: EngineBenchReport) -> str:
     rows = [
         ("time to first token, cold (ms)", report.raw.cold_ttft_ms, report.engine.cold_ttft_ms),
-        ("time to first token, warm prefix (ms)", report.raw.warm_ttft_ms, report.engine.warm_ttft_ms),
-        ("decode (tokens/s)", report.raw.decode_tokens_per_second,
-         report.engine.decode_tokens_per_second),
+        (
+            "time to first token, warm prefix (ms)",
+            report.raw.warm_ttft_ms,
+            report.engine.warm_ttft_ms,
+        ),
+        (
+            "decode (tokens/s)",
+            report.raw.decode_tokens_per_second,
+            report.engine.decode_tokens_per_second,
+        ),
     ]
     lines = [
         f"model {report.model}, {report.prefix_tokens}-token system+tools prefix, "

@@ -151,6 +151,7 @@ def evaluate(
         summarize,
         write_report,
     )
+    from tongxue.dialogue.factory import create_router
     from tongxue.dialogue.memory import MemoryStore
     from tongxue.dialogue.rules import RuleParser
 
@@ -165,6 +166,7 @@ def evaluate(
     engine = None if no_llm else _engine(settings)
     profile = resolve_profile(settings.car_profile)
     parser = RuleParser()
+    router = create_router(Vehicle(profile)) if engine is not None else None
 
     def make_agent(state: dict[str, Any]) -> Any:
         vehicle = Vehicle(profile)
@@ -174,6 +176,7 @@ def evaluate(
             engine=engine,
             memory=MemoryStore(),
             parser=parser,
+            router=router,
             llm_timeout=settings.llm_timeout,
         )
         return agent, vehicle.snapshot

@@ -66,14 +66,10 @@ def bench_rules_command(
     ),
 ) -> None:
     """Time the deterministic parser per turn (p50/p95/p99) beside a baseline."""
-    from tongxue.bench.rules import bench_rules
+    from tongxue.bench.rules import bench_rules, format_rules_table
     from tongxue.dialogue.evaluation import load_cases
 
     texts = [turn for case in load_cases(cases_file) for turn in case.turns]
     report = bench_rules(texts, repeat=repeat)
-    typer.echo(
-        report.format_table()
-        if hasattr(report, "format_table")
-        else report.model_dump_json(indent=2)
-    )
+    typer.echo(format_rules_table(report))
     _write_json(output, report.model_dump_json(indent=2))

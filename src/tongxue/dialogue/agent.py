@@ -15,7 +15,7 @@ import uuid
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Sequence
 from contextlib import aclosing
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -31,6 +31,7 @@ from tongxue.dialogue.prompt import build_messages
 from tongxue.dialogue.replies import action_reply, apology, undo_reply
 from tongxue.dialogue.rules import RuleContext, RuleParse, RuleParser
 from tongxue.dialogue.sessions import Route, Session, SessionStore, TurnInput, TurnResult
+from tongxue.dialogue.tool_router import CAR_INFO, ToolRouter
 from tongxue.engine.base import ChatEngine
 from tongxue.engine.errors import EngineError
 from tongxue.engine.protocol import ChatRequest, ChatResult, TextDelta, ToolDefinition
@@ -108,6 +109,23 @@ def speakable(text: str, limit: int = 240) -> str:
     return text[: cut + 1] if cut > 0 else text[:limit]
 
 
+_ABSOLUTE_OF_DELTA = {"delta": ("value", "level", "position"), "brightness_delta": ("brightness",)}
+
+
+def tidy_arguments(arguments: dict[str, Any] | None) -> dict[str, Any]:
+    """Drop what a small model writes for form's sake: nulls, and a delta beside a value.
+
+    Small models fill every parameter they are shown, so `{"level": 2, "delta": 1}` comes
+    for "warm my seat up". The absolute value is the explicit part of such a call; relative
+    requests ("a bit warmer") are the rules parser's, which never writes both.
+    """
+    tidy = {k: v for k, v in (arguments or {}).items() if v is not None}
+    for delta_key, absolutes in _ABSOLUTE_OF_DELTA.items():
+        if delta_key in tidy and any(key in tidy for key in absolutes):
+            del tidy[delta_key]
+    return tidy
+
+
 class CabinAgent(Agent):
     def __init__(
         self,
@@ -117,6 +135,7 @@ class CabinAgent(Agent):
         memory: MemoryStore | None = None,
         sessions: SessionStore | None = None,
         parser: RuleParser | None = None,
+        router: ToolRouter | None = None,
         llm_timeout: float = 60.0,
         max_tokens: int = 160,
     ) -> None:
@@ -125,6 +144,7 @@ class CabinAgent(Agent):
         self.memory = memory or MemoryStore()
         self.sessions = sessions or SessionStore()
         self.parser = parser or RuleParser()
+        self.router = router
         self.llm_timeout = llm_timeout
         self.max_tokens = max_tokens
         self.tools = [ToolDefinition.model_validate(t) for t in tool_schemas(vehicle.profile)]
@@ -253,6 +273,15 @@ class CabinAgent(Agent):
 
     # --- the model ------------------------------------------------------------------------
 
+    async def _tools_for(self, text: str) -> tuple[list[ToolDefinition], bool]:
+        """The tools to offer ([] for small talk) and whether the car's state is relevant."""
+        if self.router is None:
+            return self.tools, True
+        route = await asyncio.to_thread(self.router.route, text)
+        logger.debug("routed %r to %s %s", text, route.tools or route.chat_topic, route.scores)
+        tools = [tool for tool in self.tools if tool.function.name in route.tools]
+        return tools, bool(tools) or route.chat_topic == CAR_INFO
+
     async def _ask_llm(
         self, session: Session, turn: TurnInput, language: Language, turn_id: str
     ) -> AsyncIterator[str | _Outcome]:
@@ -262,9 +291,11 @@ class CabinAgent(Agent):
         anything that may be a call, so a call never leaks out as speech.
         """
         assert self.engine is not None
+        tools, with_car = await self._tools_for(turn.text)
+        state = self.vehicle.snapshot() if with_car else None
         request = ChatRequest(
-            messages=build_messages(session, turn.text, turn.seat, self.vehicle.snapshot()),
-            tools=self.tools,
+            messages=build_messages(session, turn.text, turn.seat, state),
+            tools=tools or None,
             max_tokens=self.max_tokens,
             temperature=0.0,
             seed=0,
@@ -300,10 +331,12 @@ class CabinAgent(Agent):
             try:
                 if not call.valid:
                     raise InvalidActionError(call.error or "invalid call")
-                actions.append(parse_tool_call(call.name, call.parsed_arguments))
+                actions.append(parse_tool_call(call.name, tidy_arguments(call.parsed_arguments)))
             except InvalidActionError as exc:
                 # Nothing half done: one bad call and none of the turn's calls run.
-                logger.warning("the model made an invalid call %s: %s", call.name, exc)
+                logger.warning(
+                    "the model made an invalid call %s %s: %s", call.name, call.arguments, exc
+                )
                 yield _Outcome(apology(language), "llm", error=f"invalid tool call: {exc}")
                 return
         results = self._execute(actions, turn, turn_id, "llm")

@@ -50,12 +50,17 @@ def car_summary(state: dict[str, Any]) -> str:
 
 
 def build_messages(
-    session: Session, text: str, seat: Seat, state: dict[str, Any], history_turns: int = 3
+    session: Session,
+    text: str,
+    seat: Seat,
+    state: dict[str, Any] | None,
+    history_turns: int = 3,
 ) -> list[ChatMessage]:
     messages = [ChatMessage(role="system", content=SYSTEM_PROMPT)]
     for turn in session.turns[-history_turns:]:
         messages.append(ChatMessage(role="user", content=turn.text))
         messages.append(ChatMessage(role="assistant", content=turn.reply))
-    content = f"[seat: {_SEAT_NAMES[seat]}; car: {car_summary(state)}]\n{text}"
+    car = f"; car: {car_summary(state)}" if state is not None else ""
+    content = f"[seat: {_SEAT_NAMES[seat]}{car}]\n{text}"
     messages.append(ChatMessage(role="user", content=content))
     return messages

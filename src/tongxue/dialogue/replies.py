@@ -9,14 +9,26 @@ from tongxue.cabin.results import ActionResult, Clamp, StateChange
 from tongxue.dialogue.language import Language
 
 _PLACES_ZH = {
-    "driver": "主驾", "passenger": "副驾", "rear_left": "左后", "rear_right": "右后",
-    "third_left": "三排左", "third_right": "三排右", "rear": "后排",
-    "front_left": "左前", "front_right": "右前",
+    "driver": "主驾",
+    "passenger": "副驾",
+    "rear_left": "左后",
+    "rear_right": "右后",
+    "third_left": "三排左",
+    "third_right": "三排右",
+    "rear": "后排",
+    "front_left": "左前",
+    "front_right": "右前",
 }
 _PLACES_EN = {
-    "driver": "driver", "passenger": "passenger", "rear_left": "rear left",
-    "rear_right": "rear right", "third_left": "third-row left", "third_right": "third-row right",
-    "rear": "rear", "front_left": "front left", "front_right": "front right",
+    "driver": "driver",
+    "passenger": "passenger",
+    "rear_left": "rear left",
+    "rear_right": "rear right",
+    "third_left": "third-row left",
+    "third_right": "third-row right",
+    "rear": "rear",
+    "front_left": "front left",
+    "front_right": "front right",
 }
 
 # path pattern (with * for a seat, zone or window) → (zh label, en label, unit zh, unit en)
@@ -55,17 +67,33 @@ _LABELS: dict[str, tuple[str, str, str, str]] = {
 }
 
 _WORDS_ZH = {
-    "auto": "自动", "face": "吹面", "feet": "吹脚", "face_feet": "吹面吹脚",
-    "windshield": "吹挡风玻璃", "off": "关闭", "low": "低", "high": "高",
-    "red": "红色", "blue": "蓝色", "green": "绿色", "purple": "紫色", "white": "白色",
-    "orange": "橙色", "yellow": "黄色", "pink": "粉色", "cyan": "青色",
+    "auto": "自动",
+    "face": "吹面",
+    "feet": "吹脚",
+    "face_feet": "吹面吹脚",
+    "windshield": "吹挡风玻璃",
+    "off": "关闭",
+    "low": "低",
+    "high": "高",
+    "red": "红色",
+    "blue": "蓝色",
+    "green": "绿色",
+    "purple": "紫色",
+    "white": "白色",
+    "orange": "橙色",
+    "yellow": "黄色",
+    "pink": "粉色",
+    "cyan": "青色",
 }
 
 _REASONS: dict[str, tuple[str, str]] = {
     "moving": ("车辆行驶中，出于安全考虑不能这样做", "the car is moving, so that is not safe"),
     "driver_only": ("这项驾驶功能只能由主驾控制", "only the driver can change driving controls"),
     "not_in_seat": ("远程不能操作驾驶功能", "driving controls can't be changed remotely"),
-    "child_lock": ("儿童锁已开启，后排不能打开车窗", "the child lock is on, so rear windows stay closed"),
+    "child_lock": (
+        "儿童锁已开启，后排不能打开车窗",
+        "the child lock is on, so rear windows stay closed",
+    ),
     "not_equipped": ("这辆车没有这项配置", "this car doesn't have that"),
     "no_such_seat": ("这辆车没有这个座位", "this car doesn't have that seat"),
     "no_window": ("那个位置没有车窗", "there is no window there"),
@@ -139,7 +167,9 @@ def _already(result: ActionResult, language: Language) -> str:
 
 
 def refusal_reason(code: str | None, fallback: str | None, language: Language) -> str:
-    zh, en = _REASONS.get(code or "", (fallback or "这个操作不被允许", fallback or "that isn't allowed"))
+    zh, en = _REASONS.get(
+        code or "", (fallback or "这个操作不被允许", fallback or "that isn't allowed")
+    )
     return zh if language == "zh" else en
 
 
@@ -196,4 +226,8 @@ def apology(language: Language) -> str:
 
 
 def value_text(value: Any) -> str:
-    return _number(value) if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
+    return (
+        _number(value)
+        if isinstance(value, int | float) and not isinstance(value, bool)
+        else str(value)
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -56,7 +57,9 @@ class LlamaCppEngine(LocalTextEngine):
             self.llm: Llama = Llama(
                 model_path=str(model_path),
                 n_ctx=n_ctx,
-                n_threads=n_threads,
+                # llama-cpp-python defaults to half the cores; a car computer gives us all.
+                n_threads=n_threads or os.cpu_count() or 1,
+                n_threads_batch=n_threads or os.cpu_count() or 1,
                 n_batch=n_batch,
                 n_gpu_layers=n_gpu_layers,
                 seed=seed,

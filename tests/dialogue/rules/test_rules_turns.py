@@ -1,0 +1,199 @@
+"""Compound commands, follow-ups leaning on the previous turn, and undo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tongxue.cabin.actions import (
+    CabinAction,
+    NavigateTo,
+    PlayMedia,
+    SetAmbientLight,
+    SetClimate,
+    SetDisplayBrightness,
+    SetFanSpeed,
+    SetHeadlights,
+    SetRecirculation,
+    SetSeatHeating,
+    SetSeatMassage,
+    SetSunroof,
+    SetTemperature,
+    SetVolume,
+    SetWindow,
+)
+from tongxue.dialogue.rules import RuleContext, RuleParser
+
+Parse = Callable[..., tuple[CabinAction, ...] | None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("关窗，开内循环", [SetWindow(position=0), SetRecirculation(on=True)]),
+        (
+            "导航去首都机场，顺便放点爵士乐",
+            [NavigateTo(destination="首都机场"), PlayMedia(query="爵士乐")],
+        ),
+        ("打开座椅加热和座椅按摩", [SetSeatHeating(level=2), SetSeatMassage(level=2)]),
+        ("打开车窗和天窗", [SetWindow(position=100), SetSunroof(position=100)]),
+        ("把音量调到40，再把屏幕调亮一点", [SetVolume(value=40), SetDisplayBrightness(delta=10)]),
+        (
+            "turn on the AC and set the temperature to 22",
+            [SetClimate(power=True, ac=True), SetTemperature(value=22)],
+        ),
+        (
+            "turn on the ac and seat heating",
+            [SetClimate(power=True, ac=True), SetSeatHeating(level=2)],
+        ),
+        (
+            "turn the volume up and make the ambient lights blue",
+            [SetVolume(delta=10), SetAmbientLight(color="blue")],
+        ),
+        # a clause that leans on the one before it
+        (
+            "主驾座椅加热打开，副驾也是",
+            [SetSeatHeating(target="driver", level=2), SetSeatHeating(target="passenger", level=2)],
+        ),
+    ],
+)
+def test_compound(actions_of: Parse, text: str, expected: list[CabinAction]) -> None:
+    assert actions_of(text) == tuple(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "打开车窗然后讲个笑话",
+        "导航到公司打开空调",
+        "open the window and tell me a joke",
+        "navigate to work and avoid tolls",
+        "play simon and garfunkel",  # handed on rather than cut in two
+    ],
+)
+def test_a_compound_with_a_part_not_understood_hands_on(actions_of: Parse, text: str) -> None:
+    assert actions_of(text) is None
+
+
+@pytest.mark.parametrize(
+    ("previous", "text", "expected"),
+    [
+        (
+            SetTemperature(target="passenger", value=22),
+            "再高一点",
+            SetTemperature(target="passenger", delta=1),
+        ),
+        (SetTemperature(delta=2), "higher", SetTemperature(delta=1)),
+        (SetTemperature(value=20), "a bit lower", SetTemperature(delta=-1)),
+        (SetWindow(target="driver", position=100), "关上", SetWindow(target="driver", position=0)),
+        (
+            SetWindow(target="rear_right", delta=20),
+            "a bit more",
+            SetWindow(target="rear_right", delta=20),
+        ),
+        (SetWindow(position=20), "再开一点", SetWindow(delta=20)),
+        (SetSunroof(position=100), "close it", SetSunroof(position=0)),
+        (SetSunroof(position=100), "开一半就行", SetSunroof(position=50)),
+        (SetVolume(value=40), "再大一点", SetVolume(delta=10)),
+        (SetVolume(value=40), "turn it down", SetVolume(delta=-10)),
+        (SetFanSpeed(value=3), "stronger", SetFanSpeed(delta=1)),
+        (SetSeatHeating(level=2), "调到3档", SetSeatHeating(level=3)),
+        (SetSeatHeating(level=2), "make it level 3", SetSeatHeating(level=3)),
+        (SetAmbientLight(color="red"), "再亮一点", SetAmbientLight(brightness_delta=10)),
+        (SetAmbientLight(on=True), "make them green", SetAmbientLight(color="green")),
+        (SetDisplayBrightness(value=40), "brighter", SetDisplayBrightness(delta=10)),
+    ],
+)
+def test_follow_up(
+    actions_of: Parse, previous: CabinAction, text: str, expected: CabinAction
+) -> None:
+    assert actions_of(text, previous) == (expected,)
+
+
+@pytest.mark.parametrize(
+    ("previous", "text", "expected"),
+    [
+        (
+            SetWindow(target="driver", position=100),
+            "副驾也打开",
+            SetWindow(target="passenger", position=100),
+        ),
+        (
+            SetWindow(position=100),
+            "also the passenger side",
+            SetWindow(target="passenger", position=100),
+        ),
+        (
+            SetWindow(position=100),
+            "the rear right one as well",
+            SetWindow(target="rear_right", position=100),
+        ),
+        (SetSeatHeating(level=2), "副驾也是", SetSeatHeating(target="passenger", level=2)),
+        (
+            SetTemperature(target="passenger", value=22),
+            "and the rear to 20",
+            SetTemperature(target="rear", value=20),
+        ),
+    ],
+)
+def test_also_for_other_seats(
+    actions_of: Parse, previous: CabinAction, text: str, expected: CabinAction
+) -> None:
+    assert actions_of(text, previous) == (expected,)
+
+
+def test_a_follow_up_picks_the_one_previous_device_that_fits(actions_of: Parse) -> None:
+    previous = (SetClimate(power=True, ac=True), SetTemperature(value=22))
+    assert actions_of("再高一点", *previous) == (SetTemperature(delta=1),)
+    assert actions_of("关掉", *previous) == (SetClimate(power=False, ac=False),)
+
+
+@pytest.mark.parametrize(
+    ("previous", "text"),
+    [
+        ((), "再高一点"),
+        ((), "关上"),
+        ((), "亮一点"),  # ambient or display? nothing says
+        ((), "副驾也是"),
+        ((SetTemperature(value=22), SetFanSpeed(value=3)), "高一点"),  # both fit: unclear
+        ((SetVolume(value=40),), "a bit more"),  # no earlier direction to continue
+        ((SetHeadlights(mode="high"),), "关掉"),  # dip, or off?
+        ((PlayMedia(query="jazz"),), "再大一点"),
+    ],
+)
+def test_follow_ups_without_a_clear_referent_hand_on(
+    actions_of: Parse, previous: tuple[CabinAction, ...], text: str
+) -> None:
+    assert actions_of(text, *previous) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "撤销",
+        "撤销刚才的操作",
+        "取消刚才的操作",
+        "算了，撤销吧",
+        "恢复原样",
+        "undo",
+        "undo that",
+        "revert it",
+    ],
+)
+def test_undo(parser: RuleParser, text: str) -> None:
+    result = parser.parse(text, RuleContext(previous_actions=(SetTemperature(delta=2),)))
+    assert result is not None
+    assert (result.kind, result.actions) == ("undo", ())
+
+
+@pytest.mark.parametrize("text", ["取消", "恢复", "cancel"])
+def test_bare_cancel_is_not_undo(parser: RuleParser, text: str) -> None:
+    assert parser.parse(text) is None
+
+
+def test_language_is_reported(parser: RuleParser) -> None:
+    zh = parser.parse("打开车窗")
+    en = parser.parse("open the window")
+    assert zh is not None and zh.language == "zh"
+    assert en is not None and en.language == "en"
