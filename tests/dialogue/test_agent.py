@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from pathlib import Path
 
 import pytest
@@ -43,7 +43,7 @@ class WritingModel(ChatEngine):
         self.calls = calls
         self.requests: list[ChatRequest] = []
 
-    async def stream(self, request: ChatRequest) -> AsyncIterator[ChatEvent]:
+    async def stream(self, request: ChatRequest) -> AsyncGenerator[ChatEvent, None]:
         self.requests.append(request)
         validator = ToolCallValidator(request.active_tools)
         calls = [validator.build(name, json.dumps(args)) for name, args in self.calls]

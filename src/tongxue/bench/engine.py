@@ -275,10 +275,10 @@ class EngineBench:
             cold = self._request(COLD_QUESTIONS[i % len(COLD_QUESTIONS)], 8)
             warm = self._request(WARM_QUESTIONS[i % len(WARM_QUESTIONS)], 8)
             progress(f"round {i + 1}/{self.repeats}: cold prefix")
-            self.llm.reset()
+            self.llm.reset()  # type: ignore[no-untyped-call]
             raw_cold.append(self._raw_ttft(cold))
             raw_warm.append(self._raw_ttft(warm))
-            self.llm.reset()
+            self.llm.reset()  # type: ignore[no-untyped-call]
             ours_cold.append(await self._engine_ttft(cold))
             ours_warm.append(await self._engine_ttft(warm))
             progress(f"round {i + 1}/{self.repeats}: decode")

@@ -13,7 +13,7 @@ import re
 import time
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from contextlib import aclosing
 from typing import Any, Literal
 
@@ -56,7 +56,7 @@ AgentEvent = ReplyDelta | TurnDone
 
 class Agent(ABC):
     @abstractmethod
-    def stream(self, turn: TurnInput) -> AsyncIterator[AgentEvent]:
+    def stream(self, turn: TurnInput) -> AsyncGenerator[AgentEvent, None]:
         """Understand one turn, act on the car, and answer: reply pieces, then the result."""
 
     async def handle(self, turn: TurnInput) -> TurnResult:
@@ -149,7 +149,7 @@ class CabinAgent(Agent):
         self.max_tokens = max_tokens
         self.tools = [ToolDefinition.model_validate(t) for t in tool_schemas(vehicle.profile)]
 
-    async def stream(self, turn: TurnInput) -> AsyncIterator[AgentEvent]:
+    async def stream(self, turn: TurnInput) -> AsyncGenerator[AgentEvent, None]:
         started = time.perf_counter()
         session = self.sessions.get_or_create(turn.session_id)
         language = detect_language(turn.text)
@@ -284,7 +284,7 @@ class CabinAgent(Agent):
 
     async def _ask_llm(
         self, session: Session, turn: TurnInput, language: Language, turn_id: str
-    ) -> AsyncIterator[str | _Outcome]:
+    ) -> AsyncGenerator[str | _Outcome, None]:
         """Yield the model's answer text as it comes, then the outcome of the turn.
 
         Text is only streamed for answers without tool calls: the parser holds back

@@ -9,7 +9,7 @@ import logging
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import aclosing
 from dataclasses import dataclass, field
@@ -44,7 +44,7 @@ class ChatEngine(ABC):
     backend: str
 
     @abstractmethod
-    def stream(self, request: ChatRequest) -> AsyncIterator[ChatEvent]:
+    def stream(self, request: ChatRequest) -> AsyncGenerator[ChatEvent, None]:
         """Yield text deltas and tool calls as they come, then one `ChatResult`.
 
         Closing the iterator early (or cancelling the task consuming it) stops generation.
@@ -162,7 +162,7 @@ class LocalTextEngine(ChatEngine):
             plan.json_any = True
         return plan
 
-    async def stream(self, request: ChatRequest) -> AsyncIterator[ChatEvent]:
+    async def stream(self, request: ChatRequest) -> AsyncGenerator[ChatEvent, None]:
         started = time.perf_counter()
         plan = self.plan(request)
         parser = StreamingToolCallParser(request.active_tools)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-import os
 import logging
+import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from tongxue.engine.base import (
     GenerationPlan,
@@ -21,12 +21,13 @@ from tongxue.engine.protocol import ChatRequest
 from tongxue.engine.template import ChatTemplate
 
 if TYPE_CHECKING:
-    from llama_cpp import Llama, LlamaGrammar
+    from llama_cpp import Llama
+    from llama_cpp.llama_grammar import LlamaGrammar
 
 logger = logging.getLogger(__name__)
 
 
-def common_prefix_length(cached: Sequence[int], tokens: Sequence[int]) -> int:
+def common_prefix_length(cached: Iterable[Any], tokens: Iterable[int]) -> int:
     length = 0
     for a, b in zip(cached, tokens, strict=False):
         if a != b:
@@ -88,8 +89,7 @@ class LlamaCppEngine(LocalTextEngine):
 
     @functools.lru_cache(maxsize=32)  # noqa: B019 - one engine lives as long as the process
     def _grammar(self, schema_json: str | None) -> LlamaGrammar:
-        from llama_cpp import LlamaGrammar
-        from llama_cpp.llama_grammar import JSON_GBNF
+        from llama_cpp.llama_grammar import JSON_GBNF, LlamaGrammar
 
         if schema_json is None:
             return LlamaGrammar.from_string(JSON_GBNF, verbose=False)
@@ -144,7 +144,7 @@ class LlamaCppEngine(LocalTextEngine):
                 if cancel.is_set():
                     stats.finish_reason = "cancelled"
                     break
-                choice = chunk["choices"][0]  # type: ignore[index]
+                choice = cast(dict[str, Any], chunk)["choices"][0]
                 if choice["text"]:
                     emit(choice["text"])
                 finish = choice.get("finish_reason") or finish

@@ -8,7 +8,7 @@ parser as the local backends. Either way every call is validated against its too
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import openai
@@ -112,7 +112,7 @@ class OpenAICompatibleEngine(ChatEngine):
             retry = {**payload, "response_format": {"type": "json_object", "schema": schema}}
             return await self.client.chat.completions.create(**retry, extra_body=extra_body)
 
-    async def stream(self, request: ChatRequest) -> AsyncIterator[ChatEvent]:
+    async def stream(self, request: ChatRequest) -> AsyncGenerator[ChatEvent, None]:
         started = time.perf_counter()
         model = await self.resolve_model_name()
         tools = request.active_tools

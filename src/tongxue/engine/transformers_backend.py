@@ -55,9 +55,10 @@ class TransformersEngine(LocalTextEngine):
         dtype = torch.bfloat16 if self.device.startswith("cuda") else torch.float32
         try:
             self.tokenizer: Any = AutoTokenizer.from_pretrained(folder, gguf_file=gguf_file)
-            self.model: Any = AutoModelForCausalLM.from_pretrained(
+            loaded: Any = AutoModelForCausalLM.from_pretrained(
                 folder, gguf_file=gguf_file, dtype=dtype
-            ).to(self.device)
+            )
+            self.model: Any = loaded.to(self.device)
         except (OSError, ValueError) as exc:
             raise EngineError(f"transformers could not load {model_path}: {exc}") from exc
         self.model.eval()
@@ -126,7 +127,7 @@ class TransformersEngine(LocalTextEngine):
                     output["ids"] = self.model.generate(**options)
             except Exception as exc:  # surfaced to the caller below
                 output["error"] = exc
-                streamer.end()
+                streamer.end()  # type: ignore[no-untyped-call]
 
         thread = threading.Thread(target=run, name="tongxue-hf-generate", daemon=True)
         thread.start()
