@@ -232,3 +232,15 @@ def router() -> object:
     from tongxue.dialogue.factory import create_router
 
     return create_router(Vehicle())
+
+
+async def test_a_target_nobody_said_becomes_the_speakers_seat() -> None:
+    model = WritingModel(calls=[("set_seat_massage", {"target": "driver", "level": 2})])
+    agent = CabinAgent(Vehicle(), engine=model)
+    await agent.handle(say(agent, "我腰好酸，给我按按", seat="passenger"))
+    assert agent.vehicle.get("seats.passenger.massage") == 2
+    assert agent.vehicle.get("seats.driver.massage") == 0
+    # A seat that was said is kept.
+    model.calls = [("set_seat_massage", {"target": "driver", "level": 3})]
+    await agent.handle(say(agent, "给主驾按摩一下吧", seat="passenger"))
+    assert agent.vehicle.get("seats.driver.massage") == 3

@@ -30,6 +30,7 @@ from tongxue.dialogue.memory_topics import forget_topics, topic_of
 from tongxue.dialogue.prompt import build_messages
 from tongxue.dialogue.replies import action_reply, apology, undo_reply
 from tongxue.dialogue.rules import RuleContext, RuleParse, RuleParser
+from tongxue.dialogue.rules.mentions import names_a_seat
 from tongxue.dialogue.sessions import Route, Session, SessionStore, TurnInput, TurnResult
 from tongxue.dialogue.tool_router import CAR_INFO, ToolRouter
 from tongxue.engine.base import ChatEngine
@@ -331,7 +332,12 @@ class CabinAgent(Agent):
             try:
                 if not call.valid:
                     raise InvalidActionError(call.error or "invalid call")
-                actions.append(parse_tool_call(call.name, tidy_arguments(call.parsed_arguments)))
+                arguments = tidy_arguments(call.parsed_arguments)
+                if not names_a_seat(turn.text):
+                    # The contract: no seat word means the speaker's seat. Small models fill
+                    # in "driver" whoever speaks, so a target nobody said is dropped.
+                    arguments.pop("target", None)
+                actions.append(parse_tool_call(call.name, arguments))
             except InvalidActionError as exc:
                 # Nothing half done: one bad call and none of the turn's calls run.
                 logger.warning(
