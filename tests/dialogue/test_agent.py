@@ -244,3 +244,16 @@ async def test_a_target_nobody_said_becomes_the_speakers_seat() -> None:
     model.calls = [("set_seat_massage", {"target": "driver", "level": 3})]
     await agent.handle(say(agent, "给主驾按摩一下吧", seat="passenger"))
     assert agent.vehicle.get("seats.driver.massage") == 3
+
+
+async def test_words_instead_of_an_offered_tool_are_not_passed_off_as_done(router: object) -> None:
+    from tongxue.dialogue.tool_router import ToolRouter
+
+    assert isinstance(router, ToolRouter)
+    model = WritingModel(text="好的，座椅加热已打开。")
+    agent = CabinAgent(Vehicle(), engine=model, router=router)
+    result = await agent.handle(say(agent, "屁股底下好凉，帮我把座椅热一下"))
+    assert [t.function.name for t in model.requests[0].tools or []] == ["set_seat_heating"]
+    assert result.reply.startswith("抱歉")
+    assert result.error == "the model answered without acting"
+    assert agent.vehicle.get("seats.driver.heating") == 0

@@ -288,11 +288,15 @@ class CabinAgent(Agent):
     ) -> AsyncGenerator[str | _Outcome, None]:
         """Yield the model's answer text as it comes, then the outcome of the turn.
 
-        Text is only streamed for answers without tool calls: the parser holds back
-        anything that may be a call, so a call never leaks out as speech.
+        Only small talk (no tools offered) is streamed as it is written. When a tool was
+        offered and the model answered in words instead, those words would claim a change
+        that never happened ("好的，车窗已关上"), so the turn becomes an apology.
         """
         assert self.engine is not None
         tools, with_car = await self._tools_for(turn.text)
+        # With a router, offered tools mean "this turn is a command"; without one, the model
+        # chooses between chat and tools itself.
+        must_act = self.router is not None and bool(tools)
         state = self.vehicle.snapshot() if with_car else None
         request = ChatRequest(
             messages=build_messages(session, turn.text, turn.seat, state),
@@ -307,7 +311,7 @@ class CabinAgent(Agent):
             async with asyncio.timeout(self.llm_timeout):
                 async with aclosing(self.engine.stream(request)) as events:
                     async for event in events:
-                        if isinstance(event, TextDelta):
+                        if isinstance(event, TextDelta) and not must_act:
                             pending += event.text
                             # Speak whole sentences only; markdown marks are dropped.
                             sentence, pending = split_sentence(pending)
@@ -321,6 +325,10 @@ class CabinAgent(Agent):
             return
         assert result is not None
         calls = result.message.tool_calls
+        if not calls and must_act:
+            logger.warning("the model answered %r without acting", result.message.content)
+            yield _Outcome(apology(language), "llm", error="the model answered without acting")
+            return
         if not calls:
             text = speakable(result.message.content or "")
             if pending.strip():
