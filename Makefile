@@ -15,7 +15,18 @@ export CMAKE_BUILD_PARALLEL_LEVEL ?= $(shell nproc)
 # The transformers backend runs on PyTorch; the CPU build is enough here.
 TORCH_SPEC ?= torch==2.13.0
 
-.PHONY: run test install model lint typecheck check bench clean
+.PHONY: run test install model system-deps lint typecheck check bench clean
+
+# Debian packages: Chromium for the browser tests, espeak-ng for Chinese speech, PortAudio
+# for the microphone. Installed only when missing (CI and `make` run as root here).
+SYSTEM_PACKAGES := chromium espeak-ng libportaudio2 sox
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
+	fi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +38,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --progress-bar on -e '.[dev,transformers]'
 	touch $@
 
-install: $(STAMP)
+install: $(STAMP) system-deps
 
 model: install
 	$(BIN)/tongxue models pull
