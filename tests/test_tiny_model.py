@@ -19,6 +19,7 @@ from support.tiny_model import (
     read_gguf_header,
 )
 from tongxue.config import DEFAULT_MODEL, Settings
+from tongxue.models.store import ModelStore
 
 # Token ids of the real Qwen2.5 tokenizer (as encoded by the real model's GGUF vocabulary).
 SPECIAL_IDS = {
@@ -123,9 +124,8 @@ def test_tokens_spell_the_text(tiny_llm: Llama, source_gguf_path: Path, text: st
 @pytest.fixture(scope="module")
 def real_vocab() -> Iterator[Llama]:
     """The real model's tokenizer (vocab_only: the truncated header chunk will not load)."""
-    real_path = Settings().cache_dir / f"{DEFAULT_MODEL}.gguf"
-    if not real_path.is_file():
-        pytest.skip(f"real model not fetched: {real_path}")
+    # `make test` fetches the default model first; resolve() fetches it when run alone.
+    real_path = ModelStore(Settings()).resolve(DEFAULT_MODEL).path
     real = Llama(model_path=str(real_path), vocab_only=True, verbose=False)
     yield real
     real.close()
