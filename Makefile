@@ -40,8 +40,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP) system-deps
 
+# The default chat model, then the speech models (all from the model store, sha256-checked).
+VOICE_MODELS := whisper-base silero-vad piper-en-us-joe pocketsphinx-en-us
 model: install
 	$(BIN)/tongxue models pull
+	for m in $(VOICE_MODELS); do $(BIN)/tongxue models pull $$m || exit 1; done
 
 run: model
 	$(BIN)/tongxue chat
@@ -60,6 +63,8 @@ check: lint typecheck test
 
 bench: model
 	$(BIN)/tongxue bench engine
+	$(BIN)/tongxue bench rules
+	$(BIN)/tongxue bench voice
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache reports

@@ -69,3 +69,64 @@ class Settings(BaseSettings):
         description="Where sessions and memories are stored.",
     )
     log_level: str = Field("WARNING", description="Python logging level.")
+
+    # --- server ---
+    host: str = Field(
+        "127.0.0.1",
+        description="Address `tongxue serve` listens on; anything but loopback needs API keys.",
+    )
+    port: int = Field(8080, ge=0, le=65535, description="Port `tongxue serve` listens on.")
+    api_keys_file: Path | None = Field(
+        None, description="JSON file of hashed API keys (default: <data-dir>/api-keys.json)."
+    )
+    rate_limit_per_minute: int = Field(
+        240, ge=0, description="Requests each API key may make per minute (0 = no limit)."
+    )
+    rate_limit_burst: int = Field(
+        60, ge=1, description="Requests an API key may make at once before the rate applies."
+    )
+    max_request_bytes: int = Field(
+        1_048_576, ge=1024, description="Largest request body the server accepts, in bytes."
+    )
+    confirmation_ttl: float = Field(
+        60.0, gt=0, description="Seconds a phone has to confirm a remote unlock."
+    )
+
+    @property
+    def keys_path(self) -> Path:
+        """Where the API keys live: the configured file, or the default in the data folder."""
+        return self.api_keys_file or self.data_dir / "api-keys.json"
+
+    # --- voice ---
+    voice_activation: Literal["wake-word", "push-to-talk"] = Field(
+        "wake-word", description="How the live assistant starts listening."
+    )
+    voice_wake_phrase: str = Field(
+        "okay computer", description="Wake phrase (English words of the PocketSphinx dictionary)."
+    )
+    voice_wake_threshold: float = Field(
+        1e-20, gt=0, lt=1, description="Keyword-spotting threshold: lower fires more readily."
+    )
+    voice_follow_up: float = Field(
+        20.0, ge=0, description="Seconds it keeps listening after a reply, without the wake word."
+    )
+    voice_languages: str = Field(
+        "zh,en", description="Languages speech recognition chooses from (comma-separated)."
+    )
+    voice_end_silence_ms: int = Field(
+        300, ge=64, le=3000, description="Silence (ms) that ends an utterance."
+    )
+    voice_vad_threshold: float = Field(
+        0.5, gt=0, lt=1, description="Speech probability above which a frame is speech."
+    )
+    voice_seat_channels: str = Field(
+        "",
+        description="Seats of the microphone channels, in order, comma-separated "
+        "(default: the car profile's seats).",
+    )
+    voice_zh_voice: str = Field(
+        "cmn-latn-pinyin", description="espeak-ng voice for Chinese replies."
+    )
+    voice_asr_threads: int | None = Field(
+        None, ge=1, description="CPU threads for speech recognition (default: all cores)."
+    )

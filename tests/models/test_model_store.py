@@ -20,7 +20,9 @@ from tongxue.models.store import ModelStore
 def _store(
     settings: Settings, fake_model: FakeModel, sources: list[ModelSource], quiet: Progress
 ) -> ModelStore:
-    return ModelStore(settings, sources=sources, registry=fake_model.registry, progress=quiet)
+    return ModelStore(
+        settings, sources=sources, registry=fake_model.registry, bundles={}, progress=quiet
+    )
 
 
 def _cached_file(settings: Settings, fake_model: FakeModel) -> Path:

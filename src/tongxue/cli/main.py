@@ -31,13 +31,26 @@ def main(ctx: typer.Context, settings: Settings) -> None:
 
 
 def _register() -> None:
-    from tongxue.cli import assistant_cmd, bench_cmd, models_cmd
+    from tongxue.cli import (
+        assistant_cmd,
+        bench_cmd,
+        bench_server_cmd,
+        bench_voice_cmd,
+        models_cmd,
+        serve_cmd,
+        voice_cmd,
+    )
 
     app.add_typer(models_cmd.app, name="models")
     app.add_typer(bench_cmd.app, name="bench")
     app.command("chat")(assistant_cmd.chat)
     app.command("ask")(assistant_cmd.ask)
     app.command("eval")(assistant_cmd.evaluate)
+    app.command("serve")(serve_cmd.serve)
+    app.add_typer(serve_cmd.keys_app, name="keys")
+    app.command("voice")(voice_cmd.voice)
+    bench_cmd.app.command("server")(bench_server_cmd.bench_server)
+    bench_cmd.app.command("voice")(bench_voice_cmd.bench_voice)
 
 
 _register()

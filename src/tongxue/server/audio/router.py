@@ -1,0 +1,98 @@
+"""`POST /v1/audio/transcriptions` and `POST /v1/audio/speech`, shaped like OpenAI's.
+
+Transcription takes any audio file (WAV directly, other formats through FFmpeg), finds the
+speech with the VAD and recognizes it in Chinese or English; `language` forces one and
+`prompt` replaces the cabin vocabulary. Speech reads Chinese text with espeak-ng and the rest
+with Piper, whatever `voice` names.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import PlainTextResponse, Response
+
+from tongxue.server.audio.protocol import (
+    LANGUAGE_NAMES,
+    SpeechRequest,
+    Transcription,
+    TranscriptionAlternative,
+    TranscriptionFormat,
+    VerboseTranscription,
+)
+from tongxue.server.audio.serving import MEDIA_TYPES, AudioService
+from tongxue.server.deps import Ctx, CurrentCaller
+from tongxue.server.errors import APIError, ErrorResponse
+from tongxue.voice.audio import AudioFormatError
+from tongxue.voice.models import languages_of
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter(
+    prefix="/v1/audio",
+    tags=["audio"],
+    responses={code: {"model": ErrorResponse} for code in (400, 401, 413, 429, 500)},
+)
+
+
+async def get_audio(request: Request, ctx: Ctx) -> AudioService:
+    """One service per app, made on first use (the models load lazily inside it)."""
+    service = getattr(request.app.state, "audio", None)
+    if not isinstance(service, AudioService):
+        service = AudioService(ctx.settings)
+        request.app.state.audio = service
+    return service
+
+
+Audio = Annotated[AudioService, Depends(get_audio)]
+
+
+@router.post("/transcriptions", response_model=None)
+async def create_transcription(
+    caller: CurrentCaller,
+    ctx: Ctx,
+    audio: Audio,
+    file: Annotated[UploadFile, File(description="The recording: WAV, WebM, Ogg, MP3, ...")],
+    model: Annotated[str, Form()] = "whisper-1",
+    language: Annotated[str | None, Form()] = None,
+    prompt: Annotated[str | None, Form()] = None,
+    response_format: Annotated[TranscriptionFormat, Form()] = "json",
+    temperature: Annotated[float, Form()] = 0.0,
+) -> Transcription | VerboseTranscription | PlainTextResponse:
+    known = languages_of(ctx.settings)
+    if language is not None and language not in known:
+        raise APIError(
+            400,
+            f"language {language!r} is not one of this car's: {', '.join(known)}",
+            code="unsupported_language",
+            param="language",
+        )
+    data = await file.read()
+    try:
+        transcript, duration = await audio.transcribe(data, language, prompt)
+    except AudioFormatError as error:
+        raise APIError(400, str(error), code="invalid_audio", param="file") from error
+    text = transcript.text if transcript is not None else ""
+    logger.info("transcribed %.1f s for %s: %r", duration, caller.key_id, text)
+    if response_format == "text":
+        return PlainTextResponse(text)
+    if response_format == "json":
+        return Transcription(text=text)
+    code = transcript.language if transcript is not None else (language or known[0])
+    return VerboseTranscription(
+        language=LANGUAGE_NAMES.get(code, code),
+        duration=round(duration, 3),
+        text=text,
+        alternatives=[
+            TranscriptionAlternative(language=h.language, text=h.text, score=round(h.score, 4))
+            for h in (transcript.ranked if transcript is not None else ())
+        ],
+    )
+
+
+@router.post("/speech", response_class=Response)
+async def create_speech(caller: CurrentCaller, body: SpeechRequest, audio: Audio) -> Response:
+    data = await audio.speak(body.input, body.response_format, body.speed)
+    return Response(content=data, media_type=MEDIA_TYPES[body.response_format])

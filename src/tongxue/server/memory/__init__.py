@@ -1,0 +1,1 @@
+"""A user's remembered preferences: list and delete."""

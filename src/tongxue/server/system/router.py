@@ -1,0 +1,62 @@
+"""`GET /healthz`, `GET /metrics` (Prometheus) and `GET /v1/me`."""
+
+from __future__ import annotations
+
+import time
+from typing import Literal
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel
+
+from tongxue.server.deps import AdminCaller, Ctx, CurrentCaller
+from tongxue.server.metrics import CONTENT_TYPE
+from tongxue.server.security.keys import Role
+
+router = APIRouter(tags=["system"])
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+    model: str | None
+    backend: str | None
+    profile: str
+    queue_depth: int
+    uptime_s: float
+    auth: Literal["keys", "loopback-only"]
+
+
+class Me(BaseModel):
+    object: Literal["caller"] = "caller"
+    key_id: str
+    role: Role
+    user: str | None
+    auth: Literal["keys", "loopback-only"]
+
+
+@router.get("/healthz")
+async def healthz(ctx: Ctx) -> Health:
+    engine = ctx.engine
+    return Health(
+        model=engine.model_name if engine else None,
+        backend=engine.backend if engine else None,
+        profile=ctx.vehicle.profile.id,
+        queue_depth=engine.queue_depth if engine else 0,
+        uptime_s=time.time() - ctx.started_at,
+        auth="loopback-only" if ctx.open_mode else "keys",
+    )
+
+
+@router.get("/metrics", response_class=Response)
+async def metrics(ctx: Ctx, caller: AdminCaller) -> Response:
+    # With keys, only an admin key scrapes (Prometheus sends it as a bearer token).
+    return Response(ctx.metrics.exposition(), media_type=CONTENT_TYPE)
+
+
+@router.get("/v1/me")
+async def me(ctx: Ctx, caller: CurrentCaller) -> Me:
+    return Me(
+        key_id=caller.key_id,
+        role=caller.role,
+        user=caller.user,
+        auth="loopback-only" if ctx.open_mode else "keys",
+    )

@@ -1,0 +1,1 @@
+"""The car over HTTP: its state, typed actions under the same policy, and live events."""

@@ -1,0 +1,282 @@
+"""One spoken turn: the utterance is recognized, the assistant answers, the answer is spoken.
+
+`VoiceAssistant.respond` is the part every front end shares (the live loop, `--wav`, the
+server): it streams reply audio sentence by sentence and ends with a `VoiceTurn` that holds
+what was heard, by which seat, what the car did, and how long each stage took.
+`VoiceAssistant.process_clip` adds what a recording needs first: finding the speech in it and,
+for a multi-channel recording, the speaking seat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field
+
+from tongxue.cabin.results import ActionResult, StateChange
+from tongxue.cabin.seats import Seat
+from tongxue.dialogue.agent import CabinAgent, TurnDone
+from tongxue.dialogue.sessions import TurnInput
+from tongxue.voice.asr import Transcript, WhisperRecognizer
+from tongxue.voice.audio import Audio
+from tongxue.voice.seats import speaking_seat
+from tongxue.voice.speech import SpokenChunk, speak_stream
+from tongxue.voice.tts import Synthesizer
+from tongxue.voice.vad import FRAME_SECONDS, SileroVad, VadConfig, speech_segments
+
+logger = logging.getLogger(__name__)
+
+# Below this Whisper is guessing; acting on a guess could open the wrong window.
+MIN_AVG_LOGPROB = -1.0
+_SPEECH_PAD = 0.2
+_NOT_HEARD = {
+    "zh": "抱歉，我没听清，请再说一遍。",
+    "en": "Sorry, I didn't catch that. Could you say it again?",
+}
+
+
+class HeardAs(BaseModel):
+    language: str
+    text: str
+    score: float
+
+
+class StageTimings(BaseModel):
+    """Milliseconds from the end of speech to the first reply audio, stage by stage."""
+
+    end_silence_ms: float = Field(0.0, description="Silence the endpointer waited for.")
+    vad_ms: float = Field(0.0, description="Endpointing: the silence wait plus VAD compute.")
+    recognition_ms: float = 0.0
+    understanding_ms: float = Field(0.0, description="Transcript to the first reply sentence.")
+    synthesis_ms: float = Field(0.0, description="Synthesis of the first reply sentence.")
+    first_audio_ms: float = Field(0.0, description="End of speech to the first reply audio.")
+    total_ms: float = Field(0.0, description="End of speech to the last reply audio.")
+
+
+class VoiceTurn(BaseModel):
+    transcript: str
+    language: str
+    heard: list[HeardAs] = Field(default_factory=list)
+    seat: Seat
+    seat_levels_db: dict[str, float] | None = None
+    reply: str
+    route: str
+    actions: list[ActionResult] = Field(default_factory=list)
+    changes: list[StateChange] = Field(default_factory=list)
+    session_id: str | None = None
+    timings: StageTimings = Field(default_factory=StageTimings)
+
+
+@dataclass(frozen=True)
+class ClipResult:
+    turn: VoiceTurn
+    reply_audio: Audio
+
+
+def usable(transcript: Transcript) -> bool:
+    """Words worth acting on: some letters, and a decoding Whisper was not guessing at."""
+    if not re.sub(r"[\W_]+", "", transcript.text):
+        return False
+    best = transcript.ranked[0]
+    return best.avg_logprob >= MIN_AVG_LOGPROB
+
+
+def strip_wake_phrase(text: str, phrase: str) -> str:
+    """ "Hey computer, open the window" → "open the window" (the assistant is not "computer")."""
+    words = [re.escape(w) for w in phrase.split()]
+    if not words:
+        return text
+    pattern = re.compile(r"^\W*" + r"\W+".join(words) + r"\W*", re.IGNORECASE)
+    return pattern.sub("", text, count=1) or text
+
+
+def _ms(seconds: float) -> float:
+    return round(1000 * seconds, 1)
+
+
+class VoiceAssistant:
+    def __init__(
+        self,
+        agent: CabinAgent,
+        asr: WhisperRecognizer,
+        tts: Synthesizer,
+        vad: SileroVad,
+        vad_config: VadConfig | None = None,
+        wake_phrase: str = "",
+    ) -> None:
+        self.agent = agent
+        self.wake_phrase = wake_phrase
+        self.asr = asr
+        self.tts = tts
+        self.vad = vad
+        self.vad_config = vad_config or VadConfig()
+
+    async def transcribe(self, utterance: Audio, language: str | None = None) -> Transcript:
+        return await asyncio.to_thread(self.asr.transcribe, utterance, language)
+
+    async def respond(
+        self,
+        utterance: Audio,
+        *,
+        seat: Seat = "driver",
+        session_id: str | None = None,
+        vad_ms: float = 0.0,
+        end_silence_ms: float = 0.0,
+    ) -> AsyncIterator[SpokenChunk | VoiceTurn]:
+        """Reply audio, a sentence at a time, then the turn; `vad_ms` is what came before."""
+        started = time.perf_counter()
+        transcript = await self.transcribe(utterance)
+        heard_at = time.perf_counter()
+        heard = [
+            HeardAs(language=h.language, text=h.text, score=h.score) for h in transcript.ranked
+        ]
+        first: SpokenChunk | None = None
+        last_audio_at = heard_at
+        text = strip_wake_phrase(transcript.text, self.wake_phrase)
+        if usable(transcript):
+            turn = TurnInput(text=text, seat=seat, session_id=session_id)
+            result = None
+            async for item in speak_stream(self.agent.stream(turn), self.tts):
+                if isinstance(item, TurnDone):
+                    result = item.result
+                    continue
+                first = first or item
+                last_audio_at = item.audio_at
+                yield item
+            assert result is not None, "the agent's stream ends with its result"
+            reply, route, session_id = result.reply, str(result.route), result.session_id
+            actions, changes = result.actions, result.changes
+        else:
+            logger.info("not acting on %r: not heard clearly", transcript.text)
+            reply, route, actions, changes = (
+                _NOT_HEARD.get(transcript.language, _NOT_HEARD["en"]),
+                "unheard",
+                [],
+                [],
+            )
+            text_at = time.perf_counter()
+            first = SpokenChunk(
+                reply, await self.tts.synthesize(reply), text_at, time.perf_counter()
+            )
+            last_audio_at = first.audio_at
+            yield first
+        since_speech = vad_ms / 1000
+        timings = StageTimings(
+            end_silence_ms=end_silence_ms,
+            vad_ms=round(vad_ms, 1),
+            recognition_ms=_ms(heard_at - started),
+            understanding_ms=_ms(first.text_at - heard_at) if first else 0.0,
+            synthesis_ms=_ms(first.audio_at - first.text_at) if first else 0.0,
+            first_audio_ms=_ms(since_speech + (first.audio_at if first else heard_at) - started),
+            total_ms=_ms(since_speech + last_audio_at - started),
+        )
+        yield VoiceTurn(
+            transcript=text,
+            language=transcript.language,
+            heard=heard,
+            seat=seat,
+            reply=reply,
+            route=route,
+            actions=list(actions),
+            changes=list(changes),
+            session_id=session_id,
+            timings=timings,
+        )
+
+    async def process_clip(
+        self,
+        audio: Audio,
+        *,
+        seat: Seat = "driver",
+        channel_seats: Sequence[Seat] | None = None,
+        session_id: str | None = None,
+    ) -> ClipResult:
+        """A whole recording (push-to-talk, a file): find the speech, the seat, and answer.
+
+        With `channel_seats` and a multi-channel recording, the speaking seat replaces `seat`.
+        """
+        vad_started = time.perf_counter()
+        mono = audio.for_models()
+        probabilities = await asyncio.to_thread(self.vad.probabilities, mono)
+        segments = speech_segments(probabilities, self.vad_config)
+        vad_ms = 1000 * (time.perf_counter() - vad_started)
+        levels: dict[str, float] | None = None
+        if channel_seats is not None and audio.channels > 1:
+            decision = speaking_seat(audio, channel_seats, segments)
+            seat, levels = decision.seat, {str(k): v for k, v in decision.levels_db.items()}
+            # The speaker's own microphone is the clearest: the mix of all of them adds the
+            # others' delayed copies (a comb filter) and every seat's noise.
+            mono = audio.channel(list(channel_seats).index(seat)).for_models()
+        if not segments:
+            # Whisper given silence or noise writes something anyway, often a sentence of its
+            # prompt ("打开后排右侧车窗"): without speech there is nothing to recognize.
+            return await self._nothing_heard(seat, levels, vad_ms)
+        utterance = mono.slice(
+            max(0.0, segments[0].start - _SPEECH_PAD), segments[-1].end + _SPEECH_PAD
+        )
+        logger.info(
+            "clip %.1f s, speech %s, seat %s",
+            audio.duration,
+            [(round(s.start, 2), round(s.end, 2)) for s in segments],
+            seat,
+        )
+        chunks: list[Audio] = []
+        turn: VoiceTurn | None = None
+        async for item in self.respond(utterance, seat=seat, session_id=session_id, vad_ms=vad_ms):
+            if isinstance(item, VoiceTurn):
+                turn = item
+            else:
+                chunks.append(item.audio)
+        assert turn is not None
+        turn = turn.model_copy(update={"seat_levels_db": levels})
+        return ClipResult(turn, join_reply(chunks, self.tts.rate))
+
+    async def _nothing_heard(
+        self, seat: Seat, levels: dict[str, float] | None, vad_ms: float
+    ) -> ClipResult:
+        started = time.perf_counter()
+        # No words, so no language to answer in: both, each in its own voice.
+        pieces = [_NOT_HEARD["zh"], _NOT_HEARD["en"]]
+        audio = join_reply([await self.tts.synthesize(p) for p in pieces], self.tts.rate)
+        reply = " ".join(pieces)
+        turn = VoiceTurn(
+            transcript="",
+            language="",
+            seat=seat,
+            seat_levels_db=levels,
+            reply=reply,
+            route="no-speech",
+            timings=StageTimings(
+                vad_ms=round(vad_ms, 1),
+                synthesis_ms=_ms(time.perf_counter() - started),
+            ),
+        )
+        return ClipResult(turn, audio)
+
+
+def join_reply(chunks: Sequence[Audio], rate: int, gap: float = 0.12) -> Audio:
+    """The reply's sentences one after another, with a breath between them."""
+    if not chunks:
+        return Audio.silence(0.0, rate)
+    parts: list[Audio] = []
+    for index, chunk in enumerate(chunks):
+        if index:
+            parts.append(Audio.silence(gap, rate))
+        parts.append(chunk.mono().resampled(rate))
+    return Audio.concat(parts)
+
+
+__all__ = [
+    "FRAME_SECONDS",
+    "ClipResult",
+    "StageTimings",
+    "VoiceAssistant",
+    "VoiceTurn",
+    "join_reply",
+    "usable",
+]

@@ -1,0 +1,87 @@
+"""Speech recognition: Chinese and English transcripts, the language, the clean-ups."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tongxue.voice.asr import collapse_repeats, encoder_window
+from tongxue.voice.models import VoiceModels
+from tongxue.voice.vocabulary import ChineseNormalizer, has_chinese
+from voice.voice_kit import Say, padded
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\s。，,.!?？！]", "", text).lower()
+
+
+@pytest.mark.parametrize(
+    ("said", "heard"),
+    [
+        ("Open the window", "open the window"),
+        ("Set the temperature to 22 degrees", "set the temperature to 22 degrees"),
+        ("Turn on the seat heating", "turn on the seat heating"),
+        ("What is the weather like today", "what is the weather like today"),
+    ],
+)
+def test_english_is_transcribed(said: str, heard: str, voice_models: VoiceModels, say: Say) -> None:
+    transcript = voice_models.asr.transcribe(padded(say(said)))
+    assert transcript.language == "en"
+    assert _bare(transcript.text) == _bare(heard)
+
+
+@pytest.mark.parametrize(
+    ("said", "heard"),
+    [
+        ("打开车窗", "打开车窗"),
+        ("打开座椅加热", "打开座椅加热"),
+        ("关闭空调", "关闭空调"),
+        # Whisper writes numbers in Chinese words; the rules read both.
+        ("温度调到22度", "温度调到二十二度"),
+    ],
+)
+def test_chinese_is_transcribed_in_simplified_characters(
+    said: str, heard: str, voice_models: VoiceModels, say: Say
+) -> None:
+    transcript = voice_models.asr.transcribe(padded(say(said)))
+    assert transcript.language == "zh"
+    assert _bare(transcript.text) == heard
+    # Both languages were weighed; Chinese won.
+    assert transcript.ranked[0].language == "zh"
+
+
+def test_a_language_can_be_forced(voice_models: VoiceModels, say: Say) -> None:
+    transcript = voice_models.asr.transcribe(padded(say("打开车窗")), language="zh")
+    assert [h.language for h in transcript.hypotheses] == ["zh"]
+    assert has_chinese(transcript.text)
+
+
+def test_recognition_is_quick_for_a_short_command(voice_models: VoiceModels, say: Say) -> None:
+    transcript = voice_models.asr.transcribe(padded(say("Open the window")))
+    # The encoder sees 10 s, not 30 s: well under a second even on two busy cores.
+    assert transcript.seconds < 2.0
+    assert set(transcript.timings) == {"encode", "decode"}
+
+
+def test_the_encoder_window_grows_in_five_second_steps() -> None:
+    assert encoder_window(50) == 1000
+    assert encoder_window(1000) == 1000
+    assert encoder_window(1001) == 1500
+    assert encoder_window(2800) == 3000
+    assert encoder_window(9000) == 3000
+
+
+def test_repeated_sentences_from_a_looping_decoder_are_said_once() -> None:
+    looped = "Open the window. Open the window. Open the window. Open the"
+    assert collapse_repeats(looped) == "Open the window."
+    assert collapse_repeats("打开车窗。打开车窗。打开") == "打开车窗。"
+    two = "Open the window. Turn on the reading light."
+    assert collapse_repeats(two) == two
+    assert collapse_repeats("天天天气怎么样？") == "天天天气怎么样？"
+
+
+def test_traditional_characters_become_simplified() -> None:
+    normalize = ChineseNormalizer()
+    assert normalize("溫度調到二十二度，開座椅加熱") == "温度调到二十二度，开座椅加热"
+    assert normalize("Open the window") == "Open the window"
