@@ -17,9 +17,9 @@ TORCH_SPEC ?= torch==2.13.0
 
 .PHONY: run test install model system-deps lint typecheck check bench clean
 
-# Debian packages: Chromium for the browser tests, espeak-ng for Chinese speech, PortAudio
+# Debian packages: Chromium (and a CJK font) for the browser tests, espeak-ng for Chinese speech, PortAudio
 # for the microphone. Installed only when missing (CI and `make` run as root here).
-SYSTEM_PACKAGES := chromium espeak-ng libportaudio2 sox
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei espeak-ng libportaudio2 sox
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -47,7 +47,7 @@ model: install
 	for m in $(VOICE_MODELS); do $(BIN)/tongxue models pull $$m || exit 1; done
 
 run: model
-	$(BIN)/tongxue chat
+	$(BIN)/tongxue serve
 
 test: model
 	$(BIN)/pytest

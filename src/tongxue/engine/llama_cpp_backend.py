@@ -112,6 +112,8 @@ class LlamaCppEngine(LocalTextEngine):
         cancel: threading.Event,
         emit: Callable[[str], None],
     ) -> GenerationStats:
+        from llama_cpp import StoppingCriteriaList
+
         tokens = self.tokenize(plan.prompt)
         room = self.n_ctx - len(tokens)
         if room < 1:
@@ -137,6 +139,9 @@ class LlamaCppEngine(LocalTextEngine):
             "grammar": self.grammar_for(plan),
             "seed": request.seed,
         }
+        # Checked at every sampled token, also while llama-cpp-python holds text back
+        # (stop-string look-ahead), so a caller that leaves frees the model at once.
+        kwargs["stopping_criteria"] = StoppingCriteriaList([lambda _ids, _logits: cancel.is_set()])
         chunks = self.llm.create_completion(prompt=tokens, stream=True, **kwargs)
         finish: str | None = None
         try:
@@ -155,6 +160,8 @@ class LlamaCppEngine(LocalTextEngine):
         stats.completion_tokens = max(0, self.llm.n_tokens - len(tokens)) + (
             1 if finish == "stop" else 0
         )
+        if cancel.is_set():
+            stats.finish_reason = "cancelled"
         if stats.finish_reason != "cancelled":
             stats.finish_reason = "length" if finish == "length" else "stop"
         return stats
