@@ -122,8 +122,17 @@ class Vehicle:
         with self._lock:
             if not self._undo_log:
                 return []
-            turn = self._undo_log.pop()
+            turn = self._undo_log[-1]
             reverted = [(change.path, change.old) for change in reversed(turn.changes)]
+            if policy.is_moving(self.state) and any(
+                path in _UNSAFE_WHILE_MOVING and _UNSAFE_WHILE_MOVING[path] == value
+                for path, value in reverted
+            ):
+                # Undo is no back door around the policy: it would unlock, open the trunk
+                # or fold the mirrors of a moving car. The turn stays undoable once parked.
+                logger.warning("undo refused: it would %s while moving", reverted)
+                return []
+            self._undo_log.pop()
             changes = self._write_all(reverted)
             # Only the final value per path matters once a turn wrote a path twice.
             changes = _merge(changes)
@@ -203,6 +212,14 @@ class Vehicle:
             except Exception:
                 # A broken listener (a UI, a logger) must not break the car.
                 logger.exception("cabin subscriber %r failed", callback)
+
+
+# Values the moving-car safety rule forbids; undo must not write them either.
+_UNSAFE_WHILE_MOVING: dict[str, Any] = {
+    "doors.locked": False,
+    "trunk.open": True,
+    "mirrors.folded": True,
+}
 
 
 def _flatten(values: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
