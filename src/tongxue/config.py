@@ -127,6 +127,11 @@ class Settings(BaseSettings):
     voice_zh_voice: str = Field(
         "cmn-latn-pinyin", description="espeak-ng voice for Chinese replies."
     )
+    voice_variation: bool = Field(
+        False,
+        description="Let Piper vary its voice randomly; off, the same reply always sounds "
+        "the same.",
+    )
     voice_asr_threads: int | None = Field(
         None, ge=1, description="CPU threads for speech recognition (default: all cores)."
     )

@@ -54,7 +54,7 @@ class VoiceModels:
                 folders[WHISPER_BASE], languages=languages_of(settings), threads=threads
             ),
             tts=BilingualSynthesizer(
-                english=PiperSynthesizer(folders[PIPER_EN]),
+                english=PiperSynthesizer(folders[PIPER_EN], variation=settings.voice_variation),
                 chinese=EspeakSynthesizer(settings.voice_zh_voice),
             ),
             wake_model_dir=folders[POCKETSPHINX_EN],
