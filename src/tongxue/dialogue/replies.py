@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from tongxue.cabin.results import ActionResult, Clamp, StateChange
 from tongxue.dialogue.language import Language
@@ -223,11 +222,3 @@ def apology(language: Language) -> str:
     if language == "zh":
         return "抱歉，我没能理解，请换个说法再试一次。"
     return "Sorry, I didn't catch that. Could you say it another way?"
-
-
-def value_text(value: Any) -> str:
-    return (
-        _number(value)
-        if isinstance(value, int | float) and not isinstance(value, bool)
-        else str(value)
-    )

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NoReturn
 
-from jinja2 import StrictUndefined, Template
+from jinja2 import Template
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from tongxue.engine.protocol import ChatMessage, ToolDefinition
@@ -40,7 +40,6 @@ class ChatTemplate:
         self.source = source
         self.bos_token = bos_token
         self.eos_token = eos_token
-        self._undefined = StrictUndefined
 
     def render(
         self,
