@@ -10,6 +10,7 @@ from tongxue.cabin import (
     ActionContext,
     ActionResult,
     CabinAction,
+    Role,
     Seat,
     Source,
     Vehicle,
@@ -31,7 +32,7 @@ def sedan() -> Vehicle:
 
 @pytest.fixture
 def run() -> Run:
-    """`run(vehicle, action, speaker=..., source=...)`: one action in its own turn."""
+    """`run(vehicle, action, speaker=..., source=..., role=...)`: one action in its own turn."""
     return _run_action
 
 
@@ -41,8 +42,10 @@ def _run_action(
     speaker: Seat = "driver",
     source: Source = "rules",
     turn_id: str = "t",
+    role: Role = "car",
 ) -> ActionResult:
     """Execute one action in its own turn and return its result."""
-    results = vehicle.execute([action], ActionContext(speaker=speaker, source=source), turn_id)
+    ctx = ActionContext(speaker=speaker, source=source, role=role)
+    results = vehicle.execute([action], ctx, turn_id)
     assert len(results) == 1
     return results[0]

@@ -118,7 +118,7 @@ def test_driving_controls_obey_the_driver(
 @pytest.mark.parametrize("action", DRIVING_CONTROLS, ids=lambda a: a.name)
 def test_phone_cannot_use_driving_controls(run: Run, car: Vehicle, action: CabinAction) -> None:
     before = car.snapshot()
-    _assert_refused(car, before, run(car, action, source="phone"), "not_in_seat")
+    _assert_refused(car, before, run(car, action, source="api", role="phone"), "not_in_seat")
 
 
 def test_llm_source_gets_the_same_policy(run: Run, car: Vehicle) -> None:
@@ -158,20 +158,20 @@ def test_child_lock_lets_rear_speakers_close(run: Run, car: Vehicle, speaker: Se
 
 
 @pytest.mark.parametrize(
-    ("speaker", "target", "child_lock", "source"),
+    ("speaker", "target", "child_lock", "role"),
     [
-        ("rear_left", "passenger", True, "rules"),  # a front window is not barred
-        ("rear_left", None, False, "rules"),  # child lock off
-        ("driver", "rear", True, "rules"),  # the driver may open the rear windows
-        ("passenger", "rear_left", True, "llm"),
+        ("rear_left", "passenger", True, "car"),  # a front window is not barred
+        ("rear_left", None, False, "car"),  # child lock off
+        ("driver", "rear", True, "car"),  # the driver may open the rear windows
+        ("passenger", "rear_left", True, "admin"),
         ("rear_right", "rear", True, "phone"),  # the phone is not a child in the back
     ],
 )
 def test_child_lock_allows_everyone_else(
-    run: Run, car: Vehicle, speaker: Seat, target: Any, child_lock: bool, source: str
+    run: Run, car: Vehicle, speaker: Seat, target: Any, child_lock: bool, role: str
 ) -> None:
     car.set("doors.child_lock", child_lock)
-    result = run(car, SetWindow(target=target, position=50), speaker=speaker, source=source)
+    result = run(car, SetWindow(target=target, position=50), speaker=speaker, role=role)
     assert result.status == "done"
     assert all(change.new == 50 for change in result.changes)
 

@@ -12,17 +12,18 @@ def test_undo_cannot_unlock_a_moving_car() -> None:
     vehicle.set("doors.locked", False)
     vehicle.execute([SetDoorLock(locked=True)], ctx, "t1")
     vehicle.set("drive.speed_kmh", 50)
-    assert vehicle.undo() == []
+    assert [r.reason_code for r in vehicle.undo(ctx)] == ["moving"]
     assert vehicle.get("doors.locked") is True
     # Parked again, the same turn can be undone.
     vehicle.set("drive.speed_kmh", 0)
-    assert [c.path for c in vehicle.undo()] == ["doors.locked"]
+    assert [c.path for r in vehicle.undo(ctx) for c in r.changes] == ["doors.locked"]
     assert vehicle.get("doors.locked") is False
 
 
 def test_undo_of_harmless_changes_works_while_moving() -> None:
     vehicle = Vehicle()
-    vehicle.execute([SetWindow(position=100)], ActionContext(speaker="driver"), "t1")
+    ctx = ActionContext(speaker="driver")
+    vehicle.execute([SetWindow(position=100)], ctx, "t1")
     vehicle.set("drive.speed_kmh", 50)
-    assert [c.path for c in vehicle.undo()] == ["windows.driver"]
+    assert [c.path for r in vehicle.undo(ctx) for c in r.changes] == ["windows.driver"]
     assert vehicle.get("windows.driver") == 0

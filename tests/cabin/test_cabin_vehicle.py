@@ -40,15 +40,15 @@ def test_undo_restores_the_state_before_the_previous_turn(car: Vehicle) -> None:
     car.execute([SetTemperature(value=20), SetWindow(position=50)], DRIVER, "t1")
     after_first = car.snapshot()
     car.execute([SetVolume(delta=10), SetTemperature(delta=1)], DRIVER, "t2")
-    undone = car.undo()
+    undone = [change for result in car.undo(DRIVER) for change in result.changes]
     assert car.snapshot() == after_first
     assert {(c.path, c.old, c.new) for c in undone} == {
         ("media.volume", 40, 30),
         ("climate.driver.temperature", 21.0, 20.0),
     }
-    car.undo()
+    car.undo(DRIVER)
     assert car.snapshot() == start
-    assert car.undo() == []
+    assert car.undo(DRIVER) == []
     assert not car.can_undo
 
 
@@ -58,7 +58,7 @@ def test_undo_skips_turns_that_changed_nothing(run: Run, car: Vehicle) -> None:
     car.set("drive.speed_kmh", 50)
     run(car, SetDoorLock(locked=False), turn_id="3")  # refused
     assert [turn.turn_id for turn in car.history] == ["1"]
-    car.undo()
+    car.undo(DRIVER)
     assert car.get("sunroof") == 0
 
 
@@ -66,14 +66,18 @@ def test_undo_of_a_path_written_twice_in_one_turn(car: Vehicle) -> None:
     car.execute([SetVolume(value=50)], DRIVER, "t")
     car.execute([SetVolume(delta=10)], DRIVER, "t")  # same turn id: same turn
     assert len(car.history) == 1
-    assert car.undo() == [StateChange(path="media.volume", old=60, new=30)]
+    seen: list[list[StateChange]] = []
+    car.subscribe(seen.append)
+    assert [r.status for r in car.undo(DRIVER)] == ["done", "done"]
     assert car.get("media.volume") == 30
+    # Listeners and the car hear the net change once.
+    assert seen == [[StateChange(path="media.volume", old=60, new=30)]]
 
 
 def test_setup_is_not_undone(car: Vehicle) -> None:
     car.set("drive.speed_kmh", 40)
     car.execute([PlayMedia(query="jazz")], DRIVER, "t")
-    car.undo()
+    car.undo(DRIVER)
     assert car.get("drive.speed_kmh") == 40
     assert car.get("media.query") is None
     assert car.get("media.playing") is False
@@ -84,7 +88,7 @@ def test_subscribers_see_every_change_until_unsubscribed(car: Vehicle) -> None:
     unsubscribe = car.subscribe(seen.append)
     car.execute([SetWindow(position=20)], DRIVER, "1")
     car.execute([SetWindow(position=20)], DRIVER, "2")  # nothing changes, nothing sent
-    car.undo()
+    car.undo(DRIVER)
     car.set("drive.gear", "D")
     assert [[(c.path, c.new) for c in batch] for batch in seen] == [
         [("windows.driver", 20)],
@@ -165,7 +169,7 @@ def test_adapter_readings_feed_the_policy_and_changes_reach_the_bus() -> None:
     assert [r.status for r in results] == ["refused", "done"]
     assert car.get("drive.speed_kmh") == 70
     assert bus.applied == [StateChange(path="windows.driver", old=0, new=40)]
-    car.undo()
+    car.undo(DRIVER)
     assert bus.applied[-1] == StateChange(path="windows.driver", old=40, new=0)
 
 

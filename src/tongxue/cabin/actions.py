@@ -7,35 +7,65 @@ whether it may run, `Vehicle.execute` does both.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+import math
+from typing import Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from tongxue.cabin.profile import Feature
 from tongxue.cabin.seats import Seat, SeatTarget
-from tongxue.cabin.state import AmbientColor, ClimateMode, HeadlightMode, WiperMode
+from tongxue.cabin.state import MAX_TEXT, AmbientColor, ClimateMode, HeadlightMode, WiperMode
 
-Source = Literal["rules", "llm", "phone", "api"]
+# What produced an action: the rules parser, the model, a direct API call, an undo, or a
+# stored preference ("the usual").
+Source = Literal["rules", "llm", "api", "undo", "memory"]
+# Who is asking: someone in the car (the car's own microphones and screens), the owner's
+# phone app (remote, in no seat), or an admin client (tests, tools; seat-bound like the car).
+Role = Literal["car", "phone", "admin"]
 TargetKind = Literal[
     "window", "climate_zone", "seat_heating", "seat_ventilation", "seat_massage", "reading_light"
 ]
 
 _TARGET = "Seat or seat group; leave out for the speaker's own seat."
+# Far beyond every range in the car, so an out-of-range request is still clamped and
+# reported as such; a number beyond it is malformed input, not a request.
+MAX_MAGNITUDE = 10_000
 
 
 class ActionContext(BaseModel):
-    """Who asked, and through which path: the policy decides on both."""
+    """Who asked, from where, through which path: the policy decides on all of it."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     speaker: Seat = Field(description="The seat the request was spoken from (microphone zone).")
     source: Source = Field("rules", description="What produced the action.")
+    role: Role = Field("car", description="Who is asking: in the car, the phone app, an admin.")
+    actor: str | None = Field(
+        None, max_length=64, description="Which client asked (an API key id), when known."
+    )
+    confirmed: bool = Field(
+        False, description="The asker confirmed the request in a second step (remote unlock)."
+    )
+
+    @property
+    def remote(self) -> bool:
+        """The phone sits in no seat: seat rules see it as outside the car."""
+        return self.role == "phone"
 
 
 class CabinAction(BaseModel):
     """Base of every action. Subclasses set `name` (the tool name) and a docstring."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
 
     name: ClassVar[str]
     # Headlights, wipers, mirrors, defrost: obey only the driver's seat.
@@ -48,6 +78,24 @@ class CabinAction(BaseModel):
     exclusive: ClassVar[tuple[str, ...]] = ()
     # At least one of these must be given.
     required_any: ClassVar[tuple[str, ...]] = ()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_flag_for_a_number(cls, value: Any, info: ValidationInfo) -> Any:
+        # Lax parsing would read true as 1: a client that sends a flag for a number is wrong.
+        if isinstance(value, bool) and info.field_name is not None:
+            annotation = cls.model_fields[info.field_name].annotation
+            if annotation is not bool and bool not in get_args(annotation):
+                raise ValueError("expected a value of the field's type, not true/false")
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _bounded_number(cls, value: Any) -> Any:
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        if is_number and (not math.isfinite(value) or abs(value) > MAX_MAGNITUDE):
+            raise ValueError(f"must be a finite number between ±{MAX_MAGNITUDE}")
+        return value
 
     @model_validator(mode="after")
     def _check_given_fields(self) -> CabinAction:
@@ -314,7 +362,9 @@ class PlayMedia(CabinAction):
 
     name: ClassVar[str] = "play_media"
 
-    query: str | None = Field(None, min_length=1, description="What to play, as the user said it.")
+    query: str | None = Field(
+        None, min_length=1, max_length=MAX_TEXT, description="What to play, as the user said it."
+    )
 
     @field_validator("query", mode="before")
     @classmethod
@@ -359,7 +409,9 @@ class NavigateTo(CabinAction):
 
     name: ClassVar[str] = "navigate_to"
 
-    destination: str = Field(min_length=1, description="The place, as the user said it.")
+    destination: str = Field(
+        min_length=1, max_length=MAX_TEXT, description="The place, as the user said it."
+    )
 
 
 class AddWaypoint(CabinAction):
@@ -367,7 +419,9 @@ class AddWaypoint(CabinAction):
 
     name: ClassVar[str] = "add_waypoint"
 
-    place: str = Field(min_length=1, description="The place, as the user said it.")
+    place: str = Field(
+        min_length=1, max_length=MAX_TEXT, description="The place, as the user said it."
+    )
 
 
 class CancelNavigation(CabinAction):

@@ -42,7 +42,7 @@ from tongxue.cabin.actions import (
     TargetKind,
 )
 from tongxue.cabin.profile import CarProfile, Feature, SeatFeature
-from tongxue.cabin.results import NO_SUCH_SEAT, NO_WINDOW, NOT_EQUIPPED, Clamp
+from tongxue.cabin.results import NO_SUCH_SEAT, NO_WINDOW, NOT_EQUIPPED, TOO_MANY_WAYPOINTS, Clamp
 from tongxue.cabin.seats import (
     GROUP_SEATS,
     SEAT_LABELS,
@@ -59,6 +59,7 @@ from tongxue.cabin.seats import (
 from tongxue.cabin.state import (
     FAN_RANGE,
     LEVEL_RANGE,
+    MAX_WAYPOINTS,
     PERCENT_RANGE,
     TEMPERATURE_RANGE,
     CarState,
@@ -330,6 +331,10 @@ def _plan(action: CabinAction, p: _Planner, profile: CarProfile, speaker: Seat) 
         case AddWaypoint(place=place):
             waypoints = list(p.current("navigation.waypoints"))
             if place not in waypoints:
+                if len(waypoints) >= MAX_WAYPOINTS:
+                    raise _Unreachable(
+                        TOO_MANY_WAYPOINTS, f"a route takes at most {MAX_WAYPOINTS} stops"
+                    )
                 waypoints.append(place)
             p.write("navigation.waypoints", waypoints)
         case CancelNavigation():

@@ -18,6 +18,9 @@ CHILD_LOCK = "child_lock"
 NOT_EQUIPPED = "not_equipped"
 NO_SUCH_SEAT = "no_such_seat"
 NO_WINDOW = "no_window"
+CONFIRMATION_REQUIRED = "confirmation_required"
+NOT_YOUR_TURN = "not_your_turn"
+TOO_MANY_WAYPOINTS = "too_many_waypoints"
 
 
 class StateChange(BaseModel):

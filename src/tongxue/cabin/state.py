@@ -53,14 +53,22 @@ Temperature = Annotated[
     Field(ge=TEMPERATURE_RANGE[0], le=TEMPERATURE_RANGE[1]),
     AfterValidator(snap_temperature),
 ]
-NonNegative = Annotated[float, Field(ge=0)]
+# Readings a sensor could never report (a speed of 1e308 km/h) are bad input, not state.
+NonNegative = Annotated[float, Field(ge=0, le=100_000)]
+# What a client may name: a place, a song. Long enough for any real name, short enough that
+# echoing it to every screen costs nothing.
+MAX_TEXT = 200
+MAX_WAYPOINTS = 10
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 PercentReading = Annotated[float, Field(ge=0, le=100)]
 
 
 class StateNode(BaseModel):
     """Base of every state node: strict types, checked on assignment, no unknown keys."""
 
-    model_config = ConfigDict(strict=True, validate_assignment=True, extra="forbid")
+    model_config = ConfigDict(
+        strict=True, validate_assignment=True, extra="forbid", allow_inf_nan=False
+    )
 
 
 class Windows(StateNode):
@@ -130,12 +138,12 @@ class Media(StateNode):
     playing: bool = False
     volume: Percent = 30
     muted: bool = False
-    query: str | None = None
+    query: Text | None = None
 
 
 class Navigation(StateNode):
-    destination: str | None = None
-    waypoints: list[str] = Field(default_factory=list)
+    destination: Text | None = None
+    waypoints: list[Text] = Field(default_factory=list, max_length=MAX_WAYPOINTS)
 
 
 class Display(StateNode):

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from tongxue.cabin.actions import ActionContext, CabinAction
+from tongxue.cabin.actions import ActionContext, CabinAction, Source
 from tongxue.cabin.errors import InvalidActionError
 from tongxue.cabin.results import ActionResult
 from tongxue.cabin.tools import parse_tool_call, tool_schemas
@@ -197,7 +197,8 @@ class CabinAgent(Agent):
         language = parse.language
         user = turn.user or user_for_seat(turn.seat)
         if parse.kind == "undo":
-            return _Outcome(undo_reply(self.vehicle.undo(), language), "undo")
+            results = self.vehicle.undo(self._context(turn, "undo"))
+            return _Outcome(undo_reply(results, language), "undo", results)
         if parse.kind == "memory_save":
             return await self._remember(user, parse, language)
         if parse.kind == "memory_list":
@@ -210,10 +211,14 @@ class CabinAgent(Agent):
         return _Outcome(action_reply(results, language), "rules", results, parse.actions)
 
     def _execute(
-        self, actions: Sequence[CabinAction], turn: TurnInput, turn_id: str, source: str
+        self, actions: Sequence[CabinAction], turn: TurnInput, turn_id: str, source: Source
     ) -> list[ActionResult]:
-        ctx = ActionContext(speaker=turn.seat, source=source)  # type: ignore[arg-type]
-        return self.vehicle.execute(list(actions), ctx, turn_id)
+        return self.vehicle.execute(list(actions), self._context(turn, source), turn_id)
+
+    @staticmethod
+    def _context(turn: TurnInput, source: Source) -> ActionContext:
+        """Who asks, for the policy: the turn's seat, role and client, and the path."""
+        return ActionContext(speaker=turn.seat, source=source, role=turn.role, actor=turn.actor)
 
     # --- memory ---------------------------------------------------------------------------
 
@@ -269,7 +274,7 @@ class CabinAgent(Agent):
                 else 'I don\'t know your usual settings yet. Say "remember I like 22 degrees".'
             )
             return _Outcome(reply, "memory")
-        results = self._execute(actions, turn, turn_id, "rules")
+        results = self._execute(actions, turn, turn_id, "memory")
         return _Outcome(action_reply(results, language), "memory", results, actions)
 
     # --- the model ------------------------------------------------------------------------

@@ -87,7 +87,7 @@ _WORDS_ZH = {
 
 _REASONS: dict[str, tuple[str, str]] = {
     "moving": ("车辆行驶中，出于安全考虑不能这样做", "the car is moving, so that is not safe"),
-    "driver_only": ("这项驾驶功能只能由主驾控制", "only the driver can change driving controls"),
+    "driver_only": ("这项功能只能由主驾控制", "only the driver can change that"),
     "not_in_seat": ("远程不能操作驾驶功能", "driving controls can't be changed remotely"),
     "child_lock": (
         "儿童锁已开启，后排不能打开车窗",
@@ -96,6 +96,12 @@ _REASONS: dict[str, tuple[str, str]] = {
     "not_equipped": ("这辆车没有这项配置", "this car doesn't have that"),
     "no_such_seat": ("这辆车没有这个座位", "this car doesn't have that seat"),
     "no_window": ("那个位置没有车窗", "there is no window there"),
+    "confirmation_required": (
+        "手机远程解锁需要再确认一次",
+        "unlocking from the phone needs a confirmation",
+    ),
+    "not_your_turn": ("手机只能撤销自己刚才的操作", "the phone can only undo its own changes"),
+    "too_many_waypoints": ("途经点最多十个", "a route takes at most ten stops"),
 }
 
 
@@ -212,10 +218,23 @@ def _sentence(parts: list[str], problems: list[str], language: Language) -> str:
     return text or "OK."
 
 
-def undo_reply(changes: Sequence[StateChange], language: Language) -> str:
-    if not changes:
+def undo_reply(results: Sequence[ActionResult], language: Language) -> str:
+    """What an undo did: reverted, partly reverted, refused (never "undone" then), or none."""
+    if not results:
         return "没有可以撤销的操作。" if language == "zh" else "There is nothing to undo."
-    return "好的，已撤销刚才的操作。" if language == "zh" else "OK, I undid that."
+    problems = list(
+        dict.fromkeys(
+            refusal_reason(r.reason_code, r.reason, language) for r in results if r.refused
+        )
+    )
+    if not problems:
+        return "好的，已撤销刚才的操作。" if language == "zh" else "OK, I undid that."
+    partly = any(not r.refused for r in results)
+    if language == "zh":
+        head = "好的，已撤销其中一部分；但" if partly else "抱歉，不能撤销："
+        return head + "；".join(problems) + "。"
+    head = "I undid part of that, but " if partly else "Sorry, I can't undo that: "
+    return head + "; ".join(problems) + "."
 
 
 def apology(language: Language) -> str:

@@ -45,7 +45,7 @@ def _run(parser: RuleParser, case: EvalCase) -> list[str] | None:
             return None
         actions: tuple[CabinAction, ...] = parse.actions
         if parse.kind == "undo":
-            vehicle.undo()
+            vehicle.undo(ActionContext(speaker=case.seat))
             previous, refused = (), False
             continue
         if parse.kind == "memory_save":

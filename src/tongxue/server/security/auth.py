@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tongxue.cabin.actions import Source
 from tongxue.server.errors import APIError
 from tongxue.server.security.keys import KeyStore, Role
 
@@ -21,11 +20,6 @@ class Caller:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
-
-    @property
-    def source(self) -> Source:
-        """How the cabin policy sees this caller's direct actions."""
-        return "phone" if self.role == "phone" else "api"
 
     @property
     def owner(self) -> str:

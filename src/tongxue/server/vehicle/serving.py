@@ -1,4 +1,9 @@
-"""Direct control of the car: every action through the cabin policy, phones confirm unlocks."""
+"""Direct control of the car: every action through the cabin policy.
+
+The policy alone decides; this service only carries out its verdicts. When the policy
+asks for a confirmation (a phone unlocking), the whole batch is held, nothing runs, and
+the same key confirms it in a second request.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,12 @@ import uuid
 from tongxue.cabin.actions import ActionContext, CabinAction
 from tongxue.cabin.errors import CabinError, InvalidActionError
 from tongxue.cabin.policy import is_moving
+from tongxue.cabin.results import CONFIRMATION_REQUIRED
 from tongxue.cabin.seats import Seat
 from tongxue.cabin.tools import available_actions, parse_tool_call
+from tongxue.cabin.vehicle import Vehicle
 from tongxue.server.confirmations import ConfirmationStore, PendingActions
-from tongxue.server.errors import bad_request, not_found
-from tongxue.server.guard import GuardedVehicle, needs_confirmation
+from tongxue.server.errors import not_found, unprocessable
 from tongxue.server.metrics import ServerMetrics
 from tongxue.server.security.auth import Caller
 from tongxue.server.vehicle.protocol import (
@@ -29,7 +35,7 @@ logger = logging.getLogger(__name__)
 
 class VehicleService:
     def __init__(
-        self, vehicle: GuardedVehicle, confirmations: ConfirmationStore, metrics: ServerMetrics
+        self, vehicle: Vehicle, confirmations: ConfirmationStore, metrics: ServerMetrics
     ) -> None:
         self.vehicle = vehicle
         self.confirmations = confirmations
@@ -59,7 +65,7 @@ class VehicleService:
             try:
                 actions.append(parse_tool_call(call.name, call.arguments))
             except InvalidActionError as exc:
-                raise bad_request(
+                raise unprocessable(
                     str(exc), param=f"actions[{index}]", code="invalid_action"
                 ) from exc
         return tuple(actions)
@@ -68,7 +74,8 @@ class VehicleService:
         self, caller: Caller, body: VehicleActionsRequest
     ) -> VehicleActionsResponse | ConfirmationRequired:
         actions = self.parse(body.actions)
-        if caller.role == "phone" and any(needs_confirmation(a) for a in actions):
+        verdicts = self.vehicle.check(list(actions), self.context(caller, body.seat))
+        if any(v is not None and v.code == CONFIRMATION_REQUIRED for v in verdicts):
             pending = self.confirmations.hold(caller.key_id, body.seat, actions)
             logger.info(
                 "held %d action(s) from key %s for confirmation", len(actions), caller.key_id
@@ -97,10 +104,10 @@ class VehicleService:
         confirmed: bool = False,
     ) -> VehicleActionsResponse:
         turn_id = uuid.uuid4().hex
-        ctx = ActionContext(speaker=seat, source=caller.source)
-        results = self.vehicle.execute(list(actions), ctx, turn_id, confirmed=confirmed)
+        ctx = self.context(caller, seat, confirmed=confirmed)
+        results = self.vehicle.execute(list(actions), ctx, turn_id)
         for result in results:
-            self.metrics.actions.labels(caller.source, result.status).inc()
+            self.metrics.actions.labels(caller.role, result.status).inc()
         return VehicleActionsResponse(
             turn_id=turn_id,
             results=results,
@@ -108,11 +115,17 @@ class VehicleService:
             refused=any(r.refused for r in results),
         )
 
+    @staticmethod
+    def context(caller: Caller, seat: Seat, *, confirmed: bool = False) -> ActionContext:
+        return ActionContext(
+            speaker=seat, source="api", role=caller.role, actor=caller.key_id, confirmed=confirmed
+        )
+
     def simulate(self, values: dict[str, object]) -> VehicleStateOut:
         try:
             self.vehicle.set_many(values)
         except CabinError as exc:
-            raise bad_request(str(exc), param="values", code="invalid_state") from exc
+            raise unprocessable(str(exc), param="values", code="invalid_state") from exc
         return self.state()
 
     def reset(self) -> VehicleStateOut:
