@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from models.model_kit import FakeModel, HubServer, build_part_wheel, hub_handler, make_fake_model
+from models.model_kit import (
+    FakeModel,
+    HubServer,
+    build_part_wheels,
+    hub_handler,
+    make_fake_model,
+)
 from tongxue.config import Settings
 from tongxue.models.progress import Progress
 
@@ -64,9 +70,4 @@ def silent_server_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def part_wheels(fake_model: FakeModel, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A find-links folder holding the fake model's part wheels."""
-    out_dir = tmp_path_factory.mktemp("part-wheels")
-    for index, (part, chunk) in enumerate(
-        zip(fake_model.spec.pypi_parts, fake_model.chunks, strict=True), start=1
-    ):
-        build_part_wheel(out_dir, part, index, chunk)
-    return out_dir
+    return build_part_wheels(tmp_path_factory.mktemp("part-wheels"), fake_model)

