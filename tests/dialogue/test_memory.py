@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tongxue.dialogue.database import Database
 from tongxue.dialogue.memory import MemoryStore, StoredAction, user_for_seat
 
 TEMP_22 = [StoredAction(name="set_temperature", arguments={"value": 22})]
@@ -57,3 +58,14 @@ def test_memories_survive_a_restart(tmp_path: Path) -> None:
     [memory] = reopened.recall("u")
     assert memory.text == "我喜欢22度"
     assert memory.actions == TEMP_22
+
+
+def test_memories_on_the_shared_database(tmp_path: Path) -> None:
+    path = tmp_path / "memory.db"
+    database = Database(path)
+    store = MemoryStore(database)
+    store.remember("u", "set_temperature", "22", TEMP_22)
+    store.close()  # the database is its opener's to close
+    assert [m.topic for m in store.recall("u")] == ["set_temperature"]
+    database.close()
+    assert MemoryStore(path).recall("u")[0].actions == TEMP_22

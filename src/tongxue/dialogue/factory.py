@@ -7,11 +7,27 @@ from tongxue.cabin.tools import tool_schemas
 from tongxue.cabin.vehicle import Vehicle
 from tongxue.config import Settings
 from tongxue.dialogue.agent import CabinAgent
+from tongxue.dialogue.database import Database
 from tongxue.dialogue.memory import MemoryStore
 from tongxue.dialogue.rules import RuleParser
+from tongxue.dialogue.sessions import SessionStore
 from tongxue.dialogue.tool_router import E5Embedder, ToolRouter
+from tongxue.dialogue.vehicle_journal import SqliteVehicleJournal
 from tongxue.engine.base import ChatEngine
 from tongxue.engine.factory import create_engine
+
+# Named for the memories it first held; sessions and the car's journal joined them later.
+DATABASE_FILE = "memory.db"
+
+
+def open_database(settings: Settings) -> Database:
+    """The data folder's one database; open it once per process and share it."""
+    return Database(settings.data_dir / DATABASE_FILE)
+
+
+def vehicle_journal(settings: Settings, database: Database) -> SqliteVehicleJournal:
+    """Where the configured car keeps its state and undo log."""
+    return SqliteVehicleJournal(database, resolve_profile(settings.car_profile).id)
 
 
 def create_agent(
@@ -21,14 +37,22 @@ def create_agent(
     engine: ChatEngine | None = None,
     vehicle: Vehicle | None = None,
     memory: MemoryStore | None = None,
+    database: Database | None = None,
 ) -> CabinAgent:
+    """The assistant; memories, sessions and (unless `vehicle` is given) the car's state
+    are kept in `database`, by default the data folder's."""
     if use_llm and engine is None:
         engine = create_engine(settings)
-    vehicle = vehicle or Vehicle(resolve_profile(settings.car_profile))
+    database = database or open_database(settings)
+    if vehicle is None:
+        vehicle = Vehicle(
+            resolve_profile(settings.car_profile), journal=vehicle_journal(settings, database)
+        )
     return CabinAgent(
         vehicle,
         engine=engine,
-        memory=memory or MemoryStore(settings.data_dir / "memory.db"),
+        memory=memory or MemoryStore(database),
+        sessions=SessionStore(database=database),
         parser=RuleParser(),
         router=create_router(vehicle) if engine is not None else None,
         llm_timeout=settings.llm_timeout,

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+
+from tongxue.cabin.actions import CabinAction
+from tongxue.cabin.tools import parse_tool_call
+from tongxue.dialogue.database import Database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS memories (
@@ -27,8 +29,27 @@ CREATE INDEX IF NOT EXISTS memories_user ON memories (user_id);
 
 
 class StoredAction(BaseModel):
+    """An action as a tool call (name and JSON arguments): what outlives a release's classes."""
+
     name: str
     arguments: dict[str, Any]
+
+    @classmethod
+    def of(cls, action: CabinAction) -> StoredAction:
+        return cls(name=action.name, arguments=action.arguments())
+
+    def parse(self) -> CabinAction:
+        """The typed action again; raises `InvalidActionError` when it no longer validates."""
+        return parse_tool_call(self.name, self.arguments)
+
+
+def dump_actions(actions: Iterable[CabinAction]) -> str:
+    """Actions as a JSON list of tool calls, for a database column."""
+    return json.dumps([StoredAction.of(a).model_dump() for a in actions], ensure_ascii=False)
+
+
+def load_stored_actions(payload: str) -> list[StoredAction]:
+    return [StoredAction.model_validate(a) for a in json.loads(payload)]
 
 
 class Memory(BaseModel):
@@ -48,21 +69,19 @@ def user_for_seat(seat: str) -> str:
 class MemoryStore:
     """Preferences by user and topic; a newer preference on a topic replaces the older one."""
 
-    def __init__(self, path: Path | str = ":memory:") -> None:
-        if isinstance(path, Path):
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False)
-        self._lock = threading.Lock()
-        with self._lock, self._db:
-            self._db.executescript(_SCHEMA)
+    def __init__(self, database: Database | Path | str = ":memory:") -> None:
+        """On the shared `database`, or on a file (or `:memory:`) of its own."""
+        self._owns_database = not isinstance(database, Database)
+        self.database = database if isinstance(database, Database) else Database(database)
+        self.database.create_schema(_SCHEMA)
 
     def remember(
         self, user_id: str, topic: str, text: str, actions: Sequence[StoredAction]
     ) -> Memory:
         payload = json.dumps([a.model_dump() for a in actions], ensure_ascii=False)
         now = time.time()
-        with self._lock, self._db:
-            self._db.execute(
+        with self.database.write() as db:
+            db.execute(
                 "INSERT INTO memories (user_id, topic, text, actions, created_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, topic) DO UPDATE SET "
                 "text = excluded.text, actions = excluded.actions, "
@@ -84,31 +103,32 @@ class MemoryStore:
         """Delete the user's memories on `topics`, or all of them when None."""
         if topics is not None and not topics:
             return 0
-        with self._lock, self._db:
+        with self.database.write() as db:
             if topics is None:
-                cursor = self._db.execute("DELETE FROM memories WHERE user_id = ?", (user_id,))
+                cursor = db.execute("DELETE FROM memories WHERE user_id = ?", (user_id,))
             else:
                 marks = ",".join("?" for _ in topics)
-                cursor = self._db.execute(
+                cursor = db.execute(
                     f"DELETE FROM memories WHERE user_id = ? AND topic IN ({marks})",
                     (user_id, *topics),
                 )
         return cursor.rowcount
 
     def forget_id(self, user_id: str, memory_id: int) -> bool:
-        with self._lock, self._db:
-            cursor = self._db.execute(
+        with self.database.write() as db:
+            cursor = db.execute(
                 "DELETE FROM memories WHERE user_id = ? AND id = ?", (user_id, memory_id)
             )
         return cursor.rowcount > 0
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        """Close the database if this store opened it; a shared one belongs to its opener."""
+        if self._owns_database:
+            self.database.close()
 
     def _select(self, where: str, params: tuple[Any, ...]) -> list[Memory]:
-        with self._lock:
-            rows = self._db.execute(
+        with self.database.read() as db:
+            rows = db.execute(
                 f"SELECT id, user_id, topic, text, actions, created_at FROM memories {where}",
                 params,
             ).fetchall()
@@ -118,7 +138,7 @@ class MemoryStore:
                 user_id=row[1],
                 topic=row[2],
                 text=row[3],
-                actions=[StoredAction.model_validate(a) for a in json.loads(row[4])],
+                actions=load_stored_actions(row[4]),
                 created_at=row[5],
             )
             for row in rows
