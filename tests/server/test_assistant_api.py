@@ -117,7 +117,7 @@ def test_every_field_is_validated(
 ) -> None:
     with open_server.client() as http:
         response = http.post("/v1/assistant/turns", json=body)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["error"]["param"] == param
 
 

@@ -13,13 +13,14 @@ import openai
 from server.server_kit import LiveServer
 
 HELLO = [{"role": "user", "content": "你好"}]
-# 1,500 tokens that keep the tiny model busy for over a minute unless cancelled. The grammar
-# keeps the text plain ASCII: llama-cpp-python holds back random multibyte text for long
-# stretches, and the engine can only notice a cancellation between the pieces it is given.
+# 1,000 tokens (within the server's max_tokens_cap) that keep the tiny model busy for most
+# of a minute unless cancelled. The grammar keeps the text plain ASCII: llama-cpp-python
+# holds back random multibyte text for long stretches, and the engine can only notice a
+# cancellation between the pieces it is given.
 LONG = {
     "model": "tongxue",
     "messages": HELLO,
-    "max_tokens": 1500,
+    "max_tokens": 1000,
     "response_format": {
         "type": "json_schema",
         "json_schema": {
@@ -105,7 +106,8 @@ async def test_a_client_that_leaves_a_stream_cancels_its_generation(
             async for line in response.aiter_lines():
                 if '"content": "' in line and '"content": ""' not in line:
                     break  # the model is generating: now hang up
-        # 1,500 tokens would keep the model busy for a minute; a cancelled one frees it at once.
+        # 1,000 tokens would keep the model busy for most of a minute; a cancelled one frees
+        # it at once.
         started = time.perf_counter()
         quick = {"model": "tongxue", "messages": HELLO, "max_tokens": 2}
         reply = await http.post("/v1/chat/completions", json=quick)

@@ -201,12 +201,12 @@ def test_json_object_response_format_gives_json(client: openai.OpenAI) -> None:
         ),
     ],
 )
-def test_invalid_requests_are_400_in_the_openai_shape(
+def test_invalid_requests_are_422_in_the_openai_shape(
     open_server: LiveServer, extra: dict[str, object], param: str | None
 ) -> None:
     body = {"model": "tongxue", "messages": HELLO, **extra}
     response = httpx.post(f"{open_server.v1}/chat/completions", json=body, timeout=30)
-    assert response.status_code == 400, response.text
+    assert response.status_code == 422, response.text
     error = response.json()["error"]
     assert set(error) == {"message", "type", "param", "code"}
     assert error["type"] == "invalid_request_error"
@@ -218,7 +218,7 @@ def test_client_raises_the_matching_exceptions(client: openai.OpenAI) -> None:
     with pytest.raises(openai.NotFoundError) as missing:
         client.chat.completions.create(model="gpt-4o", messages=HELLO)  # type: ignore[arg-type]
     assert missing.value.code == "model_not_found"
-    with pytest.raises(openai.BadRequestError) as bad:
+    with pytest.raises(openai.UnprocessableEntityError) as bad:
         client.chat.completions.create(
             model="tongxue",
             messages=HELLO,  # type: ignore[arg-type]

@@ -88,13 +88,13 @@ def test_the_policy_applies_to_the_api(open_server: LiveServer) -> None:
         ([{"name": "pause_media"}] * 17, "actions", ""),
     ],
 )
-def test_invalid_actions_are_400_and_nothing_runs(
+def test_invalid_actions_are_422_and_nothing_runs(
     open_server: LiveServer, actions: list[dict[str, object]], param: str, needle: str
 ) -> None:
     before = open_server.context.vehicle.snapshot()
     with open_server.client() as http:
         response = http.post("/v1/vehicle/actions", json={"actions": actions})
-    assert response.status_code == 400
+    assert response.status_code == 422
     error = response.json()["error"]
     assert error["param"] == param
     assert needle in error["message"]
@@ -105,8 +105,8 @@ def test_simulation_rejects_unknown_paths_and_bad_values(open_server: LiveServer
     with open_server.client() as http:
         unknown = http.post("/v1/vehicle/simulation", json={"values": {"warp.drive": 9}})
         bad = http.post("/v1/vehicle/simulation", json={"values": {"drive.gear": "X"}})
-    assert unknown.status_code == 400 and unknown.json()["error"]["code"] == "invalid_state"
-    assert bad.status_code == 400
+    assert unknown.status_code == 422 and unknown.json()["error"]["code"] == "invalid_state"
+    assert bad.status_code == 422
 
 
 async def test_events_socket_sends_a_snapshot_then_every_change(open_server: LiveServer) -> None:

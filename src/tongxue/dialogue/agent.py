@@ -35,7 +35,14 @@ from tongxue.dialogue.sessions import Route, Session, SessionStore, TurnInput, T
 from tongxue.dialogue.tool_router import CAR_INFO, ToolRouter
 from tongxue.engine.base import ChatEngine
 from tongxue.engine.errors import EngineError
-from tongxue.engine.protocol import ChatRequest, ChatResult, TextDelta, ToolDefinition
+from tongxue.engine.protocol import (
+    PRIORITY_HIGH,
+    PRIORITY_NORMAL,
+    ChatRequest,
+    ChatResult,
+    TextDelta,
+    ToolDefinition,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -303,17 +310,22 @@ class CabinAgent(Agent):
         # chooses between chat and tools itself.
         must_act = self.router is not None and bool(tools)
         state = self.vehicle.snapshot() if with_car else None
+        in_car = turn.role == "car"
         request = ChatRequest(
             messages=build_messages(session, turn.text, turn.seat, state),
             tools=tools or None,
             max_tokens=self.max_tokens,
             temperature=0.0,
             seed=0,
+            # Someone in the car waits on this turn: it goes before phone and API work, and
+            # its time limit counts only its own generation, never the wait for the model.
+            priority=PRIORITY_HIGH if in_car else PRIORITY_NORMAL,
+            time_limit_s=self.llm_timeout,
         )
         result: ChatResult | None = None
         pending = ""
         try:
-            async with asyncio.timeout(self.llm_timeout):
+            async with asyncio.timeout(None if in_car else self.llm_timeout):
                 async with aclosing(self.engine.stream(request)) as events:
                     async for event in events:
                         if isinstance(event, TextDelta) and not must_act:

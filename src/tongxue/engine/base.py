@@ -168,7 +168,7 @@ class LocalTextEngine(ChatEngine):
         parser = StreamingToolCallParser(request.active_tools)
         if plan.parser_prefix:
             parser.feed(plan.parser_prefix)
-        async with self._queue.turn():
+        async with self._queue.turn(request.priority):
             turn_started = time.perf_counter()
             loop = asyncio.get_running_loop()
             pieces: asyncio.Queue[object] = asyncio.Queue()
@@ -188,7 +188,7 @@ class LocalTextEngine(ChatEngine):
             calls: list[ToolCall] = []
             first_token_at: float | None = None
             try:
-                while (item := await pieces.get()) is not _DONE:
+                while (item := await self._next_piece(pieces, turn_started, request)) is not _DONE:
                     assert isinstance(item, str)
                     if first_token_at is None:
                         first_token_at = time.perf_counter()
@@ -207,6 +207,22 @@ class LocalTextEngine(ChatEngine):
                 yield event
         finished = time.perf_counter()
         yield self._result(stats, content, calls, started, turn_started, first_token_at, finished)
+
+    @staticmethod
+    async def _next_piece(
+        pieces: asyncio.Queue[object], turn_started: float, request: ChatRequest
+    ) -> object:
+        """The next piece of output, within the request's own time limit (no queue wait)."""
+        if request.time_limit_s is None:
+            return await pieces.get()
+        left = turn_started + request.time_limit_s - time.perf_counter()
+        try:
+            async with asyncio.timeout(max(left, 0.0)):
+                return await pieces.get()
+        except TimeoutError:
+            raise EngineError(
+                f"the model took longer than {request.time_limit_s:g} s on this request"
+            ) from None
 
     def _result(
         self,

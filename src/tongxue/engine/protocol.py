@@ -100,6 +100,12 @@ class ResponseFormat(BaseModel):
         return self
 
 
+# Levels for `ChatRequest.priority` (any int works). A request someone waits on with a
+# short deadline goes high; everything else stays normal.
+PRIORITY_NORMAL = 0
+PRIORITY_HIGH = 10
+
+
 class ChatRequest(BaseModel):
     """One chat completion, in the OpenAI shape (sampling defaults are Qwen2.5's)."""
 
@@ -117,6 +123,19 @@ class ChatRequest(BaseModel):
     presence_penalty: float = Field(0.0, ge=-2.0, le=2.0)
     frequency_penalty: float = Field(0.0, ge=-2.0, le=2.0)
     seed: int | None = None
+    priority: int = Field(
+        PRIORITY_NORMAL,
+        exclude=True,
+        description="Place in the engine's queue: larger is served first, arrival order "
+        "within a level. Scheduling only: never sent to a model server.",
+    )
+    time_limit_s: float | None = Field(
+        None,
+        gt=0,
+        exclude=True,
+        description="Most seconds the generation may take once it has the model; the wait "
+        "in the queue does not count, so other callers' work never uses it up.",
+    )
 
     @model_validator(mode="after")
     def _tool_choice_names_a_tool(self) -> ChatRequest:

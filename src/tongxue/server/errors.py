@@ -29,6 +29,7 @@ _ERROR_TYPES: dict[int, str] = {
     409: "conflict_error",
     413: "invalid_request_error",
     415: "invalid_request_error",
+    422: "invalid_request_error",
     429: "rate_limit_error",
     503: "service_unavailable_error",
 }
@@ -85,6 +86,11 @@ def bad_request(message: str, *, param: str | None = None, code: str | None = No
     return APIError(400, message, param=param, code=code)
 
 
+def unprocessable(message: str, *, param: str | None = None, code: str | None = None) -> APIError:
+    """A well-formed request whose values are out of type or range (like FastAPI's 422)."""
+    return APIError(422, message, param=param, code=code)
+
+
 def not_found(what: str, *, param: str | None = None) -> APIError:
     return APIError(404, f"{what} not found", param=param, code="not_found")
 
@@ -108,7 +114,11 @@ def _location(loc: Sequence[Any]) -> str | None:
 
 
 def validation_error(errors: Sequence[Any]) -> APIError:
-    """The first validation problem as a 400, with the others appended to the message."""
+    """The first validation problem, with the others appended to the message.
+
+    A body that is not JSON at all is a 400; a value of the wrong type or out of range in
+    well-formed JSON is a 422, in every endpoint alike.
+    """
     if not errors:
         return bad_request("the request is not valid")
     messages = []
@@ -117,8 +127,10 @@ def validation_error(errors: Sequence[Any]) -> APIError:
         msg = str(item.get("msg", "invalid value")).removeprefix("Value error, ")
         messages.append(f"{where}: {msg}" if where else msg)
     first = errors[0]
-    code = "invalid_json" if first.get("type") == "json_invalid" else "invalid_value"
-    return bad_request("; ".join(messages), param=_location(first.get("loc", ())), code=code)
+    param = _location(first.get("loc", ()))
+    if first.get("type") == "json_invalid":
+        return bad_request("; ".join(messages), param=param, code="invalid_json")
+    return unprocessable("; ".join(messages), param=param, code="invalid_value")
 
 
 async def _api_error(request: Request, exc: Exception) -> JSONResponse:

@@ -14,7 +14,7 @@ from tongxue.server.assistant.protocol import (
     SessionList,
     TurnRequest,
 )
-from tongxue.server.deps import Assistant, CurrentCaller
+from tongxue.server.deps import Assistant, CurrentCaller, ModelShare
 from tongxue.server.errors import ErrorResponse, not_found
 from tongxue.server.sse import ClientDisconnectedError, EventStreamResponse, unless_disconnected
 
@@ -29,16 +29,23 @@ router = APIRouter(
 
 @router.post("/turns", response_model=AssistantTurn)
 async def create_turn(
-    body: TurnRequest, request: Request, caller: CurrentCaller, assistant: Assistant
+    body: TurnRequest,
+    request: Request,
+    caller: CurrentCaller,
+    assistant: Assistant,
+    share: ModelShare,
 ) -> AssistantTurn | Response:
-    turn = assistant.turn_input(caller, body)
-    if body.stream:
-        return EventStreamResponse(assistant.stream(caller, turn))
-    try:
-        return await unless_disconnected(request, assistant.handle(caller, turn))
-    except ClientDisconnectedError:
-        logger.info("client left before its turn was answered")
-        return Response(status_code=499)
+    # Whether a turn needs the model is only known inside the agent, so every turn counts
+    # as a model request of its key while it runs (a rules turn is over in milliseconds).
+    with share.acquire(caller) as lease:
+        turn = assistant.turn_input(caller, body)
+        if body.stream:
+            return lease.until_sent(EventStreamResponse(assistant.stream(caller, turn)))
+        try:
+            return await unless_disconnected(request, assistant.handle(caller, turn))
+        except ClientDisconnectedError:
+            logger.info("client left before its turn was answered")
+            return Response(status_code=499)
 
 
 @router.post("/sessions", status_code=status.HTTP_201_CREATED)

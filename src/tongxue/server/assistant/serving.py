@@ -10,7 +10,6 @@ from tongxue.dialogue.agent import AgentEvent, CabinAgent, ReplyDelta, TurnDone
 from tongxue.dialogue.sessions import Session, TurnInput
 from tongxue.server.assistant.protocol import AssistantTurn, TurnRequest
 from tongxue.server.errors import APIError, not_found
-from tongxue.server.guard import acting_caller
 from tongxue.server.metrics import ServerMetrics
 from tongxue.server.ownership import SessionOwners
 from tongxue.server.security.auth import Caller
@@ -37,11 +36,16 @@ class AssistantService:
     def turn_input(self, caller: Caller, body: TurnRequest) -> TurnInput:
         session = self.session_for(caller, body.session_id)
         # A key speaks for its user; without keys, the seat's occupant is the user.
-        return TurnInput(text=body.text, seat=body.seat, session_id=session.id, user=caller.user)
+        return TurnInput(
+            text=body.text,
+            seat=body.seat,
+            session_id=session.id,
+            user=caller.user,
+            role=caller.role,
+            actor=caller.key_id,
+        )
 
     async def events(self, caller: Caller, turn: TurnInput) -> AsyncIterator[AgentEvent]:
-        # Set here, in the task that runs the agent: the vehicle judges its actions by it.
-        acting_caller.set(caller)
         async with closing(self.agent.stream(turn)) as events:
             async for event in events:
                 if isinstance(event, TurnDone):

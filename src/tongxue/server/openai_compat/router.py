@@ -6,7 +6,7 @@ import logging
 
 from fastapi import APIRouter, Request, Response
 
-from tongxue.server.deps import ChatServing, Ctx, CurrentCaller
+from tongxue.server.deps import ChatServing, Ctx, CurrentCaller, ModelShare
 from tongxue.server.errors import ErrorResponse, not_found
 from tongxue.server.openai_compat.protocol import (
     ChatCompletionRequest,
@@ -14,6 +14,7 @@ from tongxue.server.openai_compat.protocol import (
     ModelCard,
     ModelList,
 )
+from tongxue.server.security.model_quota import model_priority
 from tongxue.server.sse import ClientDisconnectedError, EventStreamResponse, unless_disconnected
 
 logger = logging.getLogger(__name__)
@@ -40,15 +41,23 @@ async def get_model(model_id: str, caller: CurrentCaller, chat: ChatServing) -> 
 
 @router.post("/chat/completions", response_model=ChatCompletionResponse)
 async def create_chat_completion(
-    body: ChatCompletionRequest, request: Request, caller: CurrentCaller, chat: ChatServing
+    body: ChatCompletionRequest,
+    request: Request,
+    caller: CurrentCaller,
+    chat: ChatServing,
+    share: ModelShare,
 ) -> ChatCompletionResponse | Response:
-    engine_request = chat.engine_request(body)
-    if body.stream:
-        include_usage = bool(body.stream_options and body.stream_options.include_usage)
-        return EventStreamResponse(chat.stream(engine_request, include_usage=include_usage))
-    try:
-        return await unless_disconnected(request, chat.complete(engine_request))
-    except ClientDisconnectedError:
-        logger.info("client left before its completion was ready; generation stopped")
-        # Nobody reads this; 499 is what proxies log for a client that closed the request.
-        return Response(status_code=499)
+    engine_request = chat.engine_request(
+        body, priority=model_priority(caller.role), max_tokens_cap=share.max_tokens
+    )
+    with share.acquire(caller) as lease:
+        if body.stream:
+            include_usage = bool(body.stream_options and body.stream_options.include_usage)
+            events = chat.stream(engine_request, include_usage=include_usage)
+            return lease.until_sent(EventStreamResponse(events))
+        try:
+            return await unless_disconnected(request, chat.complete(engine_request))
+        except ClientDisconnectedError:
+            logger.info("client left before its completion was ready; generation stopped")
+            # Nobody reads this; 499 is what proxies log for a client that closed the request.
+            return Response(status_code=499)

@@ -106,7 +106,10 @@ class OpenAIServingChat:
             data=[ModelCard(id=name, created=self.created) for name in self.model_names]
         )
 
-    def engine_request(self, request: ChatCompletionRequest) -> ChatRequest:
+    def engine_request(
+        self, request: ChatCompletionRequest, *, priority: int = 0, max_tokens_cap: int = 0
+    ) -> ChatRequest:
+        """The engine's request for `request`; `max_tokens_cap` 0 means no cap of our own."""
         if request.model not in self.model_names:
             raise APIError(
                 404,
@@ -122,8 +125,22 @@ class OpenAIServingChat:
             "response_format": request.response_format,
             "stop": request.stop_list,
             "seed": request.seed,
+            "priority": priority,
         }
         max_tokens = request.max_completion_tokens or request.max_tokens
+        if max_tokens_cap > 0:
+            if max_tokens is not None and max_tokens > max_tokens_cap:
+                # Refused rather than clamped: a silently shorter answer would look complete.
+                field = "max_completion_tokens" if request.max_completion_tokens else "max_tokens"
+                raise APIError(
+                    400,
+                    f"{field} is {max_tokens}, more than this server allows per request "
+                    f"({max_tokens_cap})",
+                    code="max_tokens_too_large",
+                    param=field,
+                )
+            if max_tokens is None:
+                max_tokens = min(ChatRequest.model_fields["max_tokens"].default, max_tokens_cap)
         optional = {
             "max_tokens": max_tokens,
             "temperature": request.temperature,
