@@ -85,11 +85,28 @@ class Settings(BaseSettings):
     rate_limit_burst: int = Field(
         60, ge=1, description="Requests an API key may make at once before the rate applies."
     )
+    model_requests_per_key: int = Field(
+        2,
+        ge=0,
+        description="Model requests (chat completions, assistant turns) an API key may have "
+        "in flight at once; more get 429 at once (0 = no limit).",
+    )
+    max_tokens_cap: int = Field(
+        1024, ge=0, description="Largest max_tokens a chat completion may ask for (0 = no cap)."
+    )
     max_request_bytes: int = Field(
         1_048_576, ge=1024, description="Largest request body the server accepts, in bytes."
     )
     confirmation_ttl: float = Field(
         60.0, gt=0, description="Seconds a phone has to confirm a remote unlock."
+    )
+    allowed_origins: str = Field(
+        "",
+        description="Web origins besides the server's own whose pages may call the API "
+        "(comma-separated, e.g. https://phone.example; default: none).",
+    )
+    max_audio_seconds: float = Field(
+        30.0, gt=0, le=600, description="Longest recording the server transcribes, in seconds."
     )
 
     @property

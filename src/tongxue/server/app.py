@@ -7,10 +7,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from tongxue.cabin.profile import resolve_profile
+from tongxue.cabin.vehicle import Vehicle
 from tongxue.config import Settings
-from tongxue.dialogue.factory import create_agent
+from tongxue.dialogue.factory import create_agent, open_database, vehicle_journal
 from tongxue.dialogue.memory import MemoryStore
 from tongxue.engine.base import ChatEngine
 from tongxue.server.assistant.router import router as assistant_router
@@ -20,14 +22,19 @@ from tongxue.server.confirmations import ConfirmationStore
 from tongxue.server.context import ServerContext
 from tongxue.server.errors import install_error_handlers
 from tongxue.server.events import EventHub
-from tongxue.server.guard import GuardedVehicle
 from tongxue.server.memory.router import router as memory_router
 from tongxue.server.metrics import MetricsMiddleware, ServerMetrics
-from tongxue.server.middleware import BodyLimitMiddleware, LoopbackGuardMiddleware
+from tongxue.server.middleware import (
+    BodyLimitMiddleware,
+    LoopbackGuardMiddleware,
+    OriginGuardMiddleware,
+    parse_origins,
+)
 from tongxue.server.openai_compat.router import router as openai_router
 from tongxue.server.openai_compat.serving import OpenAIServingChat
 from tongxue.server.ownership import SessionOwners
 from tongxue.server.security.keys import KeyStore
+from tongxue.server.security.model_quota import ModelQuota
 from tongxue.server.security.ratelimit import RateLimiter
 from tongxue.server.system.router import router as system_router
 from tongxue.server.vehicle.router import router as vehicle_router
@@ -45,14 +52,22 @@ def build_context(
     memory: MemoryStore | None = None,
 ) -> ServerContext:
     """The services of one server. `engine` None serves the rules-only assistant."""
-    vehicle = GuardedVehicle(resolve_profile(settings.car_profile))
+    database = open_database(settings)
+    vehicle = Vehicle(
+        resolve_profile(settings.car_profile), journal=vehicle_journal(settings, database)
+    )
     agent = create_agent(
-        settings, use_llm=engine is not None, engine=engine, vehicle=vehicle, memory=memory
+        settings,
+        use_llm=engine is not None,
+        engine=engine,
+        vehicle=vehicle,
+        memory=memory,
+        database=database,
     )
     metrics = ServerMetrics()
     if engine is not None:
         metrics.watch_queue(lambda: engine.queue_depth)
-    confirmations = ConfirmationStore(settings.confirmation_ttl)
+    confirmations = ConfirmationStore(settings.confirmation_ttl, database=database)
     owners = SessionOwners(agent.sessions)
     return ServerContext(
         settings=settings,
@@ -61,6 +76,9 @@ def build_context(
         engine=engine,
         keys=keys or KeyStore(settings.keys_path),
         limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst),
+        quota=ModelQuota(
+            settings.model_requests_per_key, max_tokens=settings.max_tokens_cap, metrics=metrics
+        ),
         metrics=metrics,
         confirmations=confirmations,
         events=EventHub(vehicle),
@@ -95,8 +113,19 @@ def create_app(context: ServerContext) -> FastAPI:
         app.include_router(router)
     app.include_router(audio_router)
     mount_web_app(app)
-    # Outermost first: count everything, then refuse strangers, then bound the body.
+    # Outermost first: count everything, then refuse strangers and other sites' pages,
+    # then bound the body.
+    origins = parse_origins(context.settings.allowed_origins)
     app.add_middleware(BodyLimitMiddleware, max_bytes=context.settings.max_request_bytes)
+    if origins:
+        # Pages on those origins (the phone app) must also be allowed to read the answers.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=sorted(origins),
+            allow_methods=["*"],
+            allow_headers=["Authorization", "Content-Type", "Accept"],
+        )
+    app.add_middleware(OriginGuardMiddleware, allowed_origins=origins)
     app.add_middleware(LoopbackGuardMiddleware, open_mode=lambda: context.open_mode)
     app.add_middleware(MetricsMiddleware, metrics=context.metrics)
     return app

@@ -16,6 +16,7 @@ from tongxue.server.context import ServerContext
 from tongxue.server.errors import APIError, forbidden
 from tongxue.server.openai_compat.serving import OpenAIServingChat
 from tongxue.server.security.auth import Caller, authenticate, bearer_token
+from tongxue.server.security.model_quota import ModelQuota
 from tongxue.server.security.ratelimit import retry_after_header
 from tongxue.server.vehicle.serving import VehicleService
 
@@ -67,6 +68,13 @@ async def get_chat(ctx: Ctx) -> OpenAIServingChat:
 
 
 ChatServing = Annotated[OpenAIServingChat, Depends(get_chat)]
+
+
+async def get_model_share(ctx: Ctx) -> ModelQuota:
+    return ctx.quota
+
+
+ModelShare = Annotated[ModelQuota, Depends(get_model_share)]
 
 
 async def get_assistant(ctx: Ctx) -> AssistantService:

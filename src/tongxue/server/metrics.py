@@ -17,6 +17,12 @@ from tongxue.engine.protocol import ChatResult
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 
+# The methods that get their own label; any other (made up by a client) is counted as
+# "other", since labels are made before authentication and each one is a new series.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+OTHER_METHOD = "other"
+UNMATCHED_ROUTE = "unmatched"
+
 # Seconds; CPU generation of a reply runs from tens of milliseconds to a minute.
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
 
@@ -105,8 +111,23 @@ class ServerMetrics:
         return generate_latest(self.registry)
 
 
+def request_labels(scope: Scope) -> tuple[str, str]:
+    """(method, route) labels from a bounded set, whatever the client sent."""
+    method = str(scope.get("method", "GET"))
+    route = scope.get("route")
+    template = getattr(route, "path", None)
+    return (
+        method if method in KNOWN_METHODS else OTHER_METHOD,
+        template if isinstance(template, str) and template else UNMATCHED_ROUTE,
+    )
+
+
 class MetricsMiddleware:
-    """Counts and times every HTTP request by its route template (not its raw path)."""
+    """Counts and times every HTTP request by its route template (not its raw path).
+
+    Labels come only from bounded sets (the app's routes, the standard methods): a client
+    sending made-up methods or paths must not be able to grow the series without end.
+    """
 
     def __init__(self, app: ASGIApp, metrics: ServerMetrics) -> None:
         self.app = app
@@ -130,9 +151,6 @@ class MetricsMiddleware:
             await self.app(scope, receive, send_wrapper)
         finally:
             self.metrics.in_flight.dec()
-            route = scope.get("route")
-            # Unmatched paths share one label so scanners cannot blow up the series count.
-            template = getattr(route, "path", None) or "unmatched"
-            method = scope.get("method", "GET")
+            method, template = request_labels(scope)
             self.metrics.requests.labels(method, template, str(status)).inc()
             self.metrics.latency.labels(method, template).observe(time.perf_counter() - started)

@@ -16,12 +16,25 @@ import numpy as np
 from numpy.typing import NDArray
 
 SAMPLE_RATE = 16_000
+# The sample rates decode_audio takes: telephone to studio. Outside them a file is either
+# useless for speech or a trick (a header claiming 84 Hz turns 400 KB into 40 minutes that
+# resampling to 16 kHz then has to fill).
+MIN_RATE = 8_000
+MAX_RATE = 48_000
 
 Samples = NDArray[np.float32]
 
 
 class AudioFormatError(ValueError):
     """Bytes that are not audio this module can read."""
+
+
+class AudioRateError(AudioFormatError):
+    """Audio at a sample rate outside MIN_RATE..MAX_RATE."""
+
+
+class AudioTooLongError(AudioFormatError):
+    """Audio that lasts longer than the caller accepts."""
 
 
 @dataclass(frozen=True)
@@ -130,34 +143,103 @@ def _from_pcm(raw: bytes, width: int, channels: int) -> Samples:
     return data.reshape(-1, channels) if channels > 1 else data
 
 
-def read_wav(source: Path | bytes) -> Audio:
-    """A PCM WAV file (8/16/24/32-bit, any rate, any number of channels)."""
+def check_rate(rate: int) -> None:
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise AudioRateError(
+            f"the audio's sample rate is {rate} Hz; only {MIN_RATE} to {MAX_RATE} Hz is accepted"
+        )
+
+
+def check_duration(seconds: float, max_seconds: float | None) -> None:
+    if max_seconds is not None and seconds > max_seconds:
+        raise AudioTooLongError(
+            f"the audio lasts more than {max_seconds:g} s, the longest accepted"
+        )
+
+
+def _read_wav(source: Path | bytes, *, limited: bool, max_seconds: float | None) -> Audio:
     try:
         with wave.open(io.BytesIO(source) if isinstance(source, bytes) else str(source)) as handle:
             channels, width = handle.getnchannels(), handle.getsampwidth()
             rate = handle.getframerate()
+            if limited:
+                check_rate(rate)  # from the header, before anything is read
+            # The declared length may be a placeholder (streamed WAVs), so what counts is
+            # what the data holds; a trailing partial frame is dropped.
             raw = handle.readframes(handle.getnframes())
     except (wave.Error, EOFError) as error:
         raise AudioFormatError(f"not a PCM WAV file: {error}") from error
-    return Audio(_from_pcm(raw, width, channels), rate)
+    frame_bytes = width * channels
+    frames = len(raw) // frame_bytes
+    if limited:
+        check_duration(frames / rate, max_seconds)
+    return Audio(_from_pcm(raw[: frames * frame_bytes], width, channels), rate)
 
 
-def decode_audio(data: bytes) -> Audio:
+def read_wav(source: Path | bytes) -> Audio:
+    """A PCM WAV file (8/16/24/32-bit, any rate, any number of channels)."""
+    return _read_wav(source, limited=False, max_seconds=None)
+
+
+def decode_audio(data: bytes, *, max_seconds: float | None = None) -> Audio:
     """Any audio file: WAV directly, anything else (webm, ogg, mp3, float WAV) through FFmpeg.
 
-    The FFmpeg path (PyAV, which faster-whisper brings) gives mono 16 kHz.
+    Meant for untrusted uploads: the sample rate must lie within MIN_RATE..MAX_RATE
+    (`AudioRateError`) and the audio last at most `max_seconds` (`AudioTooLongError`), both
+    found out before the costly work (resampling, decoding the rest). CPU-bound: call it
+    from a worker thread in a server. The FFmpeg path (PyAV, which faster-whisper brings)
+    gives mono 16 kHz.
     """
     try:
-        return read_wav(data)
+        return _read_wav(data, limited=True, max_seconds=max_seconds)
+    except (AudioRateError, AudioTooLongError):
+        raise
     except AudioFormatError:
         pass
-    from faster_whisper.audio import decode_audio as ffmpeg_decode
+    return _decode_with_ffmpeg(data, max_seconds)
+
+
+def _decode_with_ffmpeg(data: bytes, max_seconds: float | None) -> Audio:
+    import av
+
+    limit = None if max_seconds is None else round(max_seconds * SAMPLE_RATE)
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+    chunks: list[NDArray[np.int16]] = []
+    total = 0
+
+    def keep(frames: list[av.AudioFrame]) -> None:
+        nonlocal total
+        for frame in frames:
+            chunk = frame.to_ndarray().reshape(-1).astype(np.int16, copy=False)
+            total += chunk.shape[0]
+            # Stop at the limit rather than decoding a small file that expands to hours.
+            if limit is not None and total > limit:
+                check_duration(total / SAMPLE_RATE, max_seconds)
+            chunks.append(chunk)
 
     try:
-        samples = ffmpeg_decode(io.BytesIO(data), sampling_rate=SAMPLE_RATE)
+        with av.open(io.BytesIO(data), mode="r", metadata_errors="ignore") as container:
+            if not container.streams.audio:
+                raise AudioFormatError("the file holds no audio")
+            decoded = container.decode(audio=0)
+            while True:
+                try:
+                    frame = next(decoded)
+                except StopIteration:
+                    break
+                except av.error.InvalidDataError:
+                    continue  # a damaged frame; the rest may still be speech
+                check_rate(frame.sample_rate)
+                keep(resampler.resample(frame))
+            keep(resampler.resample(None))
+    except AudioFormatError:
+        raise
     except Exception as error:  # PyAV raises many types for undecodable input
         raise AudioFormatError(f"cannot decode the audio ({type(error).__name__})") from error
-    return Audio(np.asarray(samples, dtype=np.float32), SAMPLE_RATE)
+    if not chunks:
+        return Audio(np.zeros(0, dtype=np.float32), SAMPLE_RATE)
+    samples = np.concatenate(chunks).astype(np.float32) / np.float32(32768.0)
+    return Audio(samples, SAMPLE_RATE)
 
 
 def wav_bytes(audio: Audio) -> bytes:

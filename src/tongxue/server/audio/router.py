@@ -25,7 +25,7 @@ from tongxue.server.audio.protocol import (
 from tongxue.server.audio.serving import MEDIA_TYPES, AudioService
 from tongxue.server.deps import Ctx, CurrentCaller
 from tongxue.server.errors import APIError, ErrorResponse
-from tongxue.voice.audio import AudioFormatError
+from tongxue.voice.audio import AudioFormatError, AudioRateError, AudioTooLongError
 from tongxue.voice.models import languages_of
 
 logger = logging.getLogger(__name__)
@@ -72,6 +72,10 @@ async def create_transcription(
     data = await file.read()
     try:
         transcript, duration = await audio.transcribe(data, language, prompt)
+    except AudioTooLongError as error:
+        raise APIError(413, str(error), code="audio_too_long", param="file") from error
+    except AudioRateError as error:
+        raise APIError(400, str(error), code="unsupported_sample_rate", param="file") from error
     except AudioFormatError as error:
         raise APIError(400, str(error), code="invalid_audio", param="file") from error
     text = transcript.text if transcript is not None else ""

@@ -1,8 +1,9 @@
 """Speech services for the server: the voice models load on the first audio request.
 
 A server that never hears audio never pays for the models (about 4 s and 300 MB); the first
-request waits for them, later ones share them. Recognition and synthesis run in worker
-threads, the recognizer one clip at a time.
+request waits for them, later ones share them. Decoding, recognition and synthesis run in
+worker threads, the recognizer one clip at a time: the event loop keeps answering everyone
+else whatever a client uploads.
 """
 
 from __future__ import annotations
@@ -56,8 +57,12 @@ class AudioService:
     async def transcribe(
         self, data: bytes, language: str | None, prompt: str | None
     ) -> tuple[Transcript | None, float]:
-        """The transcript of an uploaded file (None if it holds no speech) and its duration."""
-        audio = decode_audio(data).for_models()
+        """The transcript of an uploaded file (None if it holds no speech) and its duration.
+
+        Raises `AudioFormatError` (or its `AudioRateError`, `AudioTooLongError`) before the
+        models are loaded.
+        """
+        audio = await asyncio.to_thread(decode_for_models, data, self.settings.max_audio_seconds)
         models = await self.models()
         vad = models.new_vad()
         segments = speech_segments(await asyncio.to_thread(vad.probabilities, audio))
@@ -71,6 +76,11 @@ class AudioService:
         models = await self.models()
         audio = await models.tts.synthesize(text, speed)
         return await asyncio.to_thread(encode, audio, response_format)
+
+
+def decode_for_models(data: bytes, max_seconds: float) -> Audio:
+    """An uploaded file as the models take it (mono 16 kHz); blocking, for a worker thread."""
+    return decode_audio(data, max_seconds=max_seconds).for_models()
 
 
 def encode(audio: Audio, response_format: str) -> bytes:

@@ -109,6 +109,12 @@ class KeyStore:
         with self._lock:
             return list(self._records.values())
 
+    def active(self, key_id: str) -> bool:
+        """Whether the key `key_id` still exists: revoking removes it from the file."""
+        self._maybe_reload()
+        with self._lock:
+            return key_id in self._records
+
     def verify(self, key: str) -> ApiKeyRecord | None:
         """The record of a valid key, else None."""
         self._maybe_reload()

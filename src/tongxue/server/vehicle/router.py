@@ -10,8 +10,8 @@ from fastapi import APIRouter, Response, WebSocket, WebSocketDisconnect, status
 
 from tongxue.server.deps import AdminCaller, Ctx, CurrentCaller, VehicleControl
 from tongxue.server.errors import APIError, ErrorResponse
-from tongxue.server.events import RESYNC
-from tongxue.server.security.auth import Caller, authenticate, bearer_token
+from tongxue.server.events import RESYNC, REVOKED, Allowed
+from tongxue.server.security.auth import LOCAL_KEY_ID, Caller, authenticate, bearer_token
 from tongxue.server.vehicle.protocol import (
     ChangesEvent,
     ConfirmationRequired,
@@ -94,6 +94,14 @@ def _socket_caller(ctx: Ctx, websocket: WebSocket) -> tuple[Caller, str | None]:
     return caller, WS_PROTOCOL if WS_PROTOCOL in offered else None
 
 
+def _may_listen(ctx: Ctx, caller: Caller) -> Allowed:
+    """Whether `caller` may still listen: its key exists (or, keyless, still no key does)."""
+    keys = ctx.keys
+    if caller.key_id == LOCAL_KEY_ID:
+        return lambda: keys.empty
+    return lambda: keys.active(caller.key_id)
+
+
 @router.websocket("/events")
 async def vehicle_events(websocket: WebSocket, ctx: Ctx) -> None:
     """A snapshot of the whole state first, then every change as it happens."""
@@ -105,7 +113,7 @@ async def vehicle_events(websocket: WebSocket, ctx: Ctx) -> None:
         return
     await websocket.accept(subprotocol=subprotocol)
     hub = ctx.events
-    queue = hub.listen()
+    queue = hub.listen(_may_listen(ctx, caller))
     ctx.metrics.websockets.inc()
     logger.info("events socket opened by %s (%s)", caller.key_id, caller.role)
     vehicle = ctx.vehicle
@@ -121,6 +129,12 @@ async def vehicle_events(websocket: WebSocket, ctx: Ctx) -> None:
         await websocket.send_text(snapshot())
         while True:
             message = await queue.get()
+            if message is REVOKED:
+                logger.info("events socket of %s closed: no longer authorized", caller.key_id)
+                await websocket.close(
+                    code=1008, reason="the API key was revoked: connect again with a valid one"
+                )
+                return
             if message is RESYNC:
                 await websocket.send_text(snapshot())
                 continue
