@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,11 @@ import pytest
 from support.tiny_model import ensure_tiny_qwen2_gguf
 from tongxue.config import DEFAULT_MODEL, Settings
 from tongxue.models.store import ModelStore
+
+# The suite never reads or writes the user's own data: memories, sessions and the car's saved
+# state live in a folder of this run, so no run sees what an earlier one left. Models stay in
+# the shared cache (large, and verified by sha256).
+os.environ["TONGXUE_DATA_DIR"] = tempfile.mkdtemp(prefix="tongxue-test-data-")
 
 # ---------------------------------------------------------------------------------------------
 # Tiny random-weight Qwen2 model (real tokenizer and chat template, see tests/support/)

@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 
 from server.server_kit import LiveServer, serve, server_settings
+from tongxue.cabin.actions import Role
 from tongxue.engine.llama_cpp_backend import LlamaCppEngine
 from tongxue.server.app import build_context
-from tongxue.server.security.keys import KeyStore, Role
+from tongxue.server.security.keys import KeyStore
 
 
 @pytest.fixture(scope="session")

@@ -20,10 +20,10 @@ import httpx
 import pytest
 
 from server.server_kit import LiveServer
+from tongxue.cabin.actions import Role
 from tongxue.engine.base import GenerationPlan, GenerationStats
 from tongxue.engine.llama_cpp_backend import LlamaCppEngine
 from tongxue.engine.protocol import PRIORITY_HIGH, PRIORITY_NORMAL, ChatRequest
-from tongxue.server.security.keys import Role
 
 ServerFactory = Callable[..., contextlib.AbstractContextManager[LiveServer]]
 
@@ -317,7 +317,7 @@ async def test_a_car_assistant_turn_goes_first_and_its_time_limit_ignores_the_wa
     finally:
         agent.llm_timeout, agent.max_tokens = limit, tokens
     assert turn["route"] == "llm"
-    assert turn["error"] is None or "longer than" not in turn["error"], turn
+    assert turn["error"] != "timeout", turn
     served = recording.served
     assert served[0].messages[-1].content == HOLD
     assert served[1].priority == PRIORITY_HIGH

@@ -34,7 +34,7 @@ from tongxue.dialogue.rules.mentions import names_a_seat
 from tongxue.dialogue.sessions import Route, Session, SessionStore, TurnInput, TurnResult
 from tongxue.dialogue.tool_router import CAR_INFO, ToolRouter
 from tongxue.engine.base import ChatEngine
-from tongxue.engine.errors import EngineError
+from tongxue.engine.errors import EngineError, GenerationTimeoutError
 from tongxue.engine.protocol import (
     PRIORITY_HIGH,
     PRIORITY_NORMAL,
@@ -338,7 +338,12 @@ class CabinAgent(Agent):
                             result = event
         except (EngineError, TimeoutError) as exc:
             logger.warning("the model failed on %r: %s", turn.text, exc)
-            yield _Outcome(apology(language), "llm", error=str(exc) or "timeout")
+            timed_out = isinstance(exc, TimeoutError | GenerationTimeoutError)
+            yield _Outcome(
+                apology(language),
+                "llm",
+                error="timeout" if timed_out else str(exc) or "engine error",
+            )
             return
         assert result is not None
         calls = result.message.tool_calls

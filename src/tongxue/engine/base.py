@@ -15,7 +15,7 @@ from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from tongxue.engine.errors import EngineError
+from tongxue.engine.errors import EngineError, GenerationTimeoutError
 from tongxue.engine.protocol import (
     AssistantMessage,
     ChatEvent,
@@ -220,7 +220,7 @@ class LocalTextEngine(ChatEngine):
             async with asyncio.timeout(max(left, 0.0)):
                 return await pieces.get()
         except TimeoutError:
-            raise EngineError(
+            raise GenerationTimeoutError(
                 f"the model took longer than {request.time_limit_s:g} s on this request"
             ) from None
 

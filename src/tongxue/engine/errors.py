@@ -11,3 +11,7 @@ class ContextOverflowError(EngineError):
 
 class UnsupportedRequestError(EngineError):
     """The backend cannot honour part of the request."""
+
+
+class GenerationTimeoutError(EngineError):
+    """The generation ran past the request's own time limit."""

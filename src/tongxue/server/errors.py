@@ -6,6 +6,7 @@ an unknown route), leaves through these handlers, so clients see one shape every
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
@@ -170,3 +171,43 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(Exception, _unexpected)
+    _document_error_shape(app)
+
+
+_FASTAPI_VALIDATION = "#/components/schemas/HTTPValidationError"
+_ERROR_RESPONSE = "#/components/schemas/ErrorResponse"
+
+
+def _document_error_shape(app: FastAPI) -> None:
+    """Make `/openapi.json` say what a 422 is here: the OpenAI shape, not FastAPI's own.
+
+    FastAPI declares `{"detail": [...]}` (`HTTPValidationError`) for the 422 of every
+    operation that takes parameters or a body; `_validation` answers in the OpenAI shape.
+    """
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        fresh = app.openapi_schema is None
+        schema = generate()
+        if fresh:
+            _replace_validation_responses(schema)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _replace_validation_responses(schema: dict[str, Any]) -> None:
+    components = schema.get("components", {}).get("schemas", {})
+    if "ErrorResponse" not in components:
+        return
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            response = operation.get("responses", {}).get("422")
+            if not isinstance(response, dict):
+                continue
+            for media in response.get("content", {}).values():
+                if media.get("schema") == {"$ref": _FASTAPI_VALIDATION}:
+                    media["schema"] = {"$ref": _ERROR_RESPONSE}
+    components.pop("HTTPValidationError", None)
+    if "#/components/schemas/ValidationError" not in json.dumps(schema):
+        components.pop("ValidationError", None)

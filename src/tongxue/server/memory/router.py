@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from tongxue.cabin.seats import Seat
 from tongxue.dialogue.memory import user_for_seat
@@ -26,6 +26,8 @@ UserParam = Annotated[
 SeatParam = Annotated[
     Seat | None, Query(description="The occupant of this seat (admins only, keyless setups).")
 ]
+# Memory ids are SQLite row ids: a larger number is no id at all (and SQLite cannot take it).
+MemoryId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The memory's id.")]
 
 
 def _whose(caller: Caller, user: str | None, seat: Seat | None) -> str:
@@ -57,7 +59,7 @@ async def delete_memories(
 
 @router.delete("/{memory_id}")
 async def delete_memory(
-    memory_id: int,
+    memory_id: MemoryId,
     ctx: Ctx,
     caller: CurrentCaller,
     user: UserParam = None,

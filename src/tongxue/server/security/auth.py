@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tongxue.cabin.actions import Role
 from tongxue.server.errors import APIError
-from tongxue.server.security.keys import KeyStore, Role
+from tongxue.server.security.keys import KeyStore
 
 # With no keys configured the server only answers loopback; whoever is there owns the car.
 LOCAL_KEY_ID = "local"

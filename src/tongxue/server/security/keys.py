@@ -18,14 +18,15 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
+from tongxue.cabin.actions import Role
+
 logger = logging.getLogger(__name__)
 
-Role = Literal["car", "phone", "admin"]
-ROLES: tuple[Role, ...] = ("car", "phone", "admin")
+ROLES: tuple[Role, ...] = get_args(Role)
 
 _PREFIX = "tx-"
 _SCHEME = "hmac-sha256"

@@ -12,11 +12,11 @@ from types import TracebackType
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from tongxue.cabin.actions import Role
 from tongxue.engine.protocol import PRIORITY_HIGH, PRIORITY_NORMAL
 from tongxue.server.errors import APIError
 from tongxue.server.metrics import ServerMetrics
 from tongxue.server.security.auth import LOCAL_KEY_ID, Caller
-from tongxue.server.security.keys import Role
 
 # Nobody can know when a slot frees (generations run from milliseconds to a minute); a
 # short wait keeps a retrying client responsive, and a refusal costs the server nothing.

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import time
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
+from tongxue.cabin.actions import Role
 from tongxue.server.deps import AdminCaller, Ctx, CurrentCaller
+from tongxue.server.errors import ErrorResponse
 from tongxue.server.metrics import CONTENT_TYPE
-from tongxue.server.security.keys import Role
 
 router = APIRouter(tags=["system"])
+
+# What a keyed request may get instead (`/healthz` needs no key and refuses nobody).
+_KEYED_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (401, 429)}
+_ADMIN_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (401, 403, 429)}
 
 
 class Health(BaseModel):
@@ -46,13 +51,13 @@ async def healthz(ctx: Ctx) -> Health:
     )
 
 
-@router.get("/metrics", response_class=Response)
+@router.get("/metrics", response_class=Response, responses=_ADMIN_ERRORS)
 async def metrics(ctx: Ctx, caller: AdminCaller) -> Response:
     # With keys, only an admin key scrapes (Prometheus sends it as a bearer token).
     return Response(ctx.metrics.exposition(), media_type=CONTENT_TYPE)
 
 
-@router.get("/v1/me")
+@router.get("/v1/me", responses=_KEYED_ERRORS)
 async def me(ctx: Ctx, caller: CurrentCaller) -> Me:
     return Me(
         key_id=caller.key_id,
