@@ -20,6 +20,23 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+# For the OpenAPI schema of an endpoint that answers JSON, or events when asked to stream.
+STREAMED_200: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {
+            "text/event-stream": {
+                # One event: its name, and its data (a JSON document, or "[DONE]").
+                "schema": {
+                    "type": "object",
+                    "properties": {"event": {"type": "string"}, "data": {"type": "string"}},
+                    "required": ["data"],
+                }
+            }
+        },
+        "description": "JSON, or server-sent events when the request asks to stream.",
+    }
+}
+
 
 @asynccontextmanager
 async def closing(events: AsyncIterator[T]) -> AsyncIterator[AsyncIterator[T]]:

@@ -16,7 +16,12 @@ from tongxue.server.assistant.protocol import (
 )
 from tongxue.server.deps import Assistant, CurrentCaller, ModelShare
 from tongxue.server.errors import ErrorResponse, not_found
-from tongxue.server.sse import ClientDisconnectedError, EventStreamResponse, unless_disconnected
+from tongxue.server.sse import (
+    STREAMED_200,
+    ClientDisconnectedError,
+    EventStreamResponse,
+    unless_disconnected,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +32,7 @@ router = APIRouter(
 )
 
 
-@router.post("/turns", response_model=AssistantTurn)
+@router.post("/turns", response_model=AssistantTurn, responses=STREAMED_200)
 async def create_turn(
     body: TurnRequest,
     request: Request,

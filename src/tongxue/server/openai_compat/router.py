@@ -15,7 +15,12 @@ from tongxue.server.openai_compat.protocol import (
     ModelList,
 )
 from tongxue.server.security.model_quota import model_priority
-from tongxue.server.sse import ClientDisconnectedError, EventStreamResponse, unless_disconnected
+from tongxue.server.sse import (
+    STREAMED_200,
+    ClientDisconnectedError,
+    EventStreamResponse,
+    unless_disconnected,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +44,7 @@ async def get_model(model_id: str, caller: CurrentCaller, chat: ChatServing) -> 
     raise not_found(f"model '{model_id}'", param="model")
 
 
-@router.post("/chat/completions", response_model=ChatCompletionResponse)
+@router.post("/chat/completions", response_model=ChatCompletionResponse, responses=STREAMED_200)
 async def create_chat_completion(
     body: ChatCompletionRequest,
     request: Request,

@@ -15,9 +15,10 @@ from tongxue.server.metrics import CONTENT_TYPE
 
 router = APIRouter(tags=["system"])
 
-# What a keyed request may get instead (`/healthz` needs no key and refuses nobody).
-_KEYED_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (401, 429)}
-_ADMIN_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (401, 403, 429)}
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The error answers an endpoint declares (`/healthz` needs no key and refuses nobody)."""
+    return {code: {"model": ErrorResponse} for code in codes}
 
 
 class Health(BaseModel):
@@ -51,13 +52,13 @@ async def healthz(ctx: Ctx) -> Health:
     )
 
 
-@router.get("/metrics", response_class=Response, responses=_ADMIN_ERRORS)
+@router.get("/metrics", response_class=Response, responses=_errors(401, 403, 429))
 async def metrics(ctx: Ctx, caller: AdminCaller) -> Response:
     # With keys, only an admin key scrapes (Prometheus sends it as a bearer token).
     return Response(ctx.metrics.exposition(), media_type=CONTENT_TYPE)
 
 
-@router.get("/v1/me", responses=_KEYED_ERRORS)
+@router.get("/v1/me", responses=_errors(401, 429))
 async def me(ctx: Ctx, caller: CurrentCaller) -> Me:
     return Me(
         key_id=caller.key_id,
