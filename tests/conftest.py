@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -17,6 +18,28 @@ from tongxue.models.store import ModelStore
 # state live in a folder of this run, so no run sees what an earlier one left. Models stay in
 # the shared cache (large, and verified by sha256).
 os.environ["TONGXUE_DATA_DIR"] = tempfile.mkdtemp(prefix="tongxue-test-data-")
+
+# ---------------------------------------------------------------------------------------------
+# Pinned CPU numerics, for every test that loads Whisper (the server's tests too)
+# ---------------------------------------------------------------------------------------------
+# CTranslate2 picks its kernels for the CPU it loads on (its own for AVX-512, AVX2, AVX or none,
+# and a GEMM library: Intel MKL on Intel CPUs, oneDNN on the others, each dispatching again),
+# and what Whisper hears in espeak-ng's Mandarin can change with the rounding. So the suite pins
+# it all, and every x86-64 machine computes the same; TONGXUE_TEST_CPU_ISA runs it under another
+# instruction set (GENERIC, AVX, AVX2 or AVX512), under each of which it must pass too.
+# CTranslate2 reads these when it loads (lazily, in the recognizer); this file is imported before
+# every test module, so it has not loaded yet.
+TEST_CPU_ISA = os.environ.get("TONGXUE_TEST_CPU_ISA", "AVX2").upper()
+_ONEDNN_ISA = {"GENERIC": "SSE41", "AVX": "AVX", "AVX2": "AVX2", "AVX512": "AVX512_CORE"}
+if TEST_CPU_ISA not in _ONEDNN_ISA:
+    raise ValueError(f"TONGXUE_TEST_CPU_ISA={TEST_CPU_ISA}: use one of {', '.join(_ONEDNN_ISA)}")
+if "ctranslate2" in sys.modules:
+    raise RuntimeError("ctranslate2 was loaded before tests/conftest.py could pin its ISA")
+os.environ["CT2_FORCE_CPU_ISA"] = TEST_CPU_ISA  # CTranslate2's own kernels
+os.environ["CT2_USE_MKL"] = "0"  # oneDNN for every matrix product, whatever the CPU's vendor
+os.environ["ONEDNN_MAX_CPU_ISA"] = _ONEDNN_ISA[TEST_CPU_ISA]
+# 1 to 8 threads gave the same scores; pinned still, as many cores may split a product otherwise.
+os.environ["TONGXUE_VOICE_ASR_THREADS"] = "2"
 
 # ---------------------------------------------------------------------------------------------
 # Tiny random-weight Qwen2 model (real tokenizer and chat template, see tests/support/)

@@ -57,11 +57,13 @@ def test_a_language_can_be_forced(voice_models: VoiceModels, say: Say) -> None:
     assert has_chinese(transcript.text)
 
 
-def test_recognition_is_quick_for_a_short_command(voice_models: VoiceModels, say: Say) -> None:
+def test_a_short_command_is_heard_and_timed_by_stage(voice_models: VoiceModels, say: Say) -> None:
+    # How fast is `tongxue bench voice`'s to say, beside its baseline: a time limit here
+    # would pass or fail with the machine's load. Here: the stages are measured.
     transcript = voice_models.asr.transcribe(padded(say("Open the window")))
-    # The encoder sees 10 s, not 30 s: well under a second even on two busy cores.
-    assert transcript.seconds < 2.0
+    assert "open the window" in transcript.text.lower()
     assert set(transcript.timings) == {"encode", "decode"}
+    assert transcript.seconds > 0
 
 
 def test_the_encoder_window_grows_in_five_second_steps() -> None:

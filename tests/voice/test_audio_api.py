@@ -103,7 +103,7 @@ def test_speech_formats_and_speed(client: httpx.Client) -> None:
     fast = client.post("/v1/audio/speech", json={**said, "response_format": "wav", "speed": 2.0})
     assert read_wav(fast.content).duration < 0.75 * normal
     empty = client.post("/v1/audio/speech", json={**said, "input": ""})
-    assert empty.status_code == 400
+    assert empty.status_code == 422
 
 
 def test_the_web_app_has_push_to_talk(client: httpx.Client, server: LiveServer) -> None:

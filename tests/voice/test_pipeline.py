@@ -78,14 +78,19 @@ async def test_seat_heating_from_every_seat_in_english(
     assert assistant.agent.vehicle.snapshot()["seats"][seat]["heating"] > 0
 
 
-@pytest.mark.parametrize("seat", ["driver", "passenger", "rear_left", "third_right"])
-async def test_seat_heating_from_any_seat_in_chinese(
+@pytest.mark.parametrize("seat", SEATS)
+async def test_seat_heating_from_every_seat_in_chinese(
     seat: Seat, assistant: VoiceAssistant, say: Say
 ) -> None:
-    recording = cabin_recording(padded(say("打开座椅加热")), SEATS.index(seat), seed=7)
+    # Not "打开座椅加热": on about one seat's channel in five Whisper hears "调热", and which one
+    # changes with the noise and the CPU's rounding. "打开我的座椅加热" was heard right on every
+    # seat with eight noise seeds, under GENERIC, AVX and AVX2 and with MKL.
+    recording = cabin_recording(padded(say("打开我的座椅加热")), SEATS.index(seat), seed=7)
     turn = (await assistant.process_clip(recording, channel_seats=SEATS)).turn
     assert turn.seat == seat and turn.language == "zh"
+    assert turn.transcript.rstrip("。") == "打开我的座椅加热"
     assert [c.path for c in turn.changes] == [f"seats.{seat}.heating"]
+    assert assistant.agent.vehicle.snapshot()["seats"][seat]["heating"] > 0
 
 
 async def test_a_mono_recording_uses_the_given_seat(assistant: VoiceAssistant, say: Say) -> None:

@@ -180,35 +180,32 @@ class LoopbackGuardMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] in ("http", "websocket") and self.open_mode():
-            client = scope.get("client")
-            address = client[0] if client else None
-            if address is not None and not is_loopback(address):
-                await _refuse(
-                    scope,
-                    receive,
-                    send,
-                    APIError(
-                        403,
-                        "this server has no API keys, so it only answers this machine",
-                        code="loopback_only",
-                    ),
-                )
-                return
-            host = split_host(_header(scope, b"host"))
-            if host is None or not is_loopback(host[0]):
-                await _refuse(
-                    scope,
-                    receive,
-                    send,
-                    APIError(
-                        403,
-                        "this server has no API keys, so it only answers requests addressed "
-                        "to localhost, 127.0.0.1 or [::1] (the Host header)",
-                        code="host_not_allowed",
-                    ),
-                )
+            error = _stranger(scope)
+            if error is not None:
+                await _refuse(scope, receive, send, error)
                 return
         await self.app(scope, receive, send)
+
+
+def _stranger(scope: Scope) -> APIError | None:
+    """Why a keyless server must not answer this connection, or None when it may."""
+    client = scope.get("client")
+    address = client[0] if client else None
+    if address is not None and not is_loopback(address):
+        return APIError(
+            403,
+            "this server has no API keys, so it only answers this machine",
+            code="loopback_only",
+        )
+    host = split_host(_header(scope, b"host"))
+    if host is None or not is_loopback(host[0]):
+        return APIError(
+            403,
+            "this server has no API keys, so it only answers requests addressed "
+            "to localhost, 127.0.0.1 or [::1] (the Host header)",
+            code="host_not_allowed",
+        )
+    return None
 
 
 class OriginGuardMiddleware:
