@@ -19,6 +19,7 @@ from tongxue.cabin import (
     SetWindow,
     SimulatedAdapter,
     StateChange,
+    TurnRecord,
     UnknownPathError,
     Vehicle,
     VehicleAdapter,
@@ -178,3 +179,65 @@ def test_simulated_adapter_is_the_default(car: Vehicle) -> None:
     car.execute([SetWindow(position=40)], DRIVER, "1")
     assert car.adapter.applied == [StateChange(path="windows.driver", old=0, new=40)]
     assert car.adapter.read() == {}
+
+
+def test_setup_and_reset_reach_the_car_and_the_journal_like_every_change() -> None:
+    bus = _RecordingCar({})
+    journal = _MemoryJournal()
+    car = Vehicle(adapter=bus, journal=journal)
+    car.set_many({"windows.passenger": 30, "drive.gear": "D"})
+    car.execute([SetWindow(position=40)], DRIVER, "1")
+    assert journal.state is not None and journal.state["windows"]["passenger"] == 30
+    assert [t.turn_id for t in journal.turns] == ["1"]
+    car.reset()
+    assert bus.applied[:2] == [
+        StateChange(path="windows.passenger", old=0, new=30),
+        StateChange(path="drive.gear", old="P", new="D"),
+    ]
+    assert {(c.path, c.new) for c in bus.applied[3:]} == {
+        ("windows.passenger", 0),
+        ("windows.driver", 0),
+        ("drive.gear", "P"),
+    }
+    assert journal.state == car.snapshot() and journal.turns == []
+    # A new vehicle on the same journal takes over the state and the undo log.
+    car.execute([SetWindow(position=70)], DRIVER, "2")
+    again = Vehicle(journal=journal)
+    assert again.get("windows.driver") == 70
+    assert [r.status for r in again.undo(DRIVER)] == ["done"]
+    assert again.get("windows.driver") == 0
+
+
+class _FailingCar(_RecordingCar):
+    def apply(self, changes: Sequence[StateChange]) -> None:
+        if any(c.path == "media.volume" for c in changes):
+            raise RuntimeError("the bus refused the change")
+        super().apply(changes)
+
+
+def test_a_car_that_fails_a_change_rolls_back_the_whole_batch() -> None:
+    bus = _FailingCar({})
+    car = Vehicle(adapter=bus)
+    before = car.snapshot()
+    with pytest.raises(RuntimeError):
+        car.execute([SetWindow(position=40), SetVolume(value=80)], DRIVER, "1")
+    assert car.snapshot() == before
+    assert not car.can_undo and bus.applied == []
+
+
+class _MemoryJournal:
+    def __init__(self) -> None:
+        self.state: dict[str, Any] | None = None
+        self.turns: list[TurnRecord] = []
+
+    def load_state(self) -> dict[str, Any] | None:
+        return self.state
+
+    def save_state(self, state: dict[str, Any]) -> None:
+        self.state = state
+
+    def load_turns(self) -> list[TurnRecord]:
+        return list(self.turns)
+
+    def save_turns(self, turns: Sequence[TurnRecord]) -> None:
+        self.turns = list(turns)
