@@ -365,3 +365,29 @@ def test_a_confirmed_phone_unlock_runs_but_never_while_moving() -> None:
     result = vehicle.execute([SetDoorLock(locked=False)], confirmed, "t2")[0]
     assert result.reason_code == "moving"
     assert vehicle.get("doors.locked") is True
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.id)
+async def test_a_forbidden_request_cannot_be_stored_for_the_usual(attack: Attack) -> None:
+    """Saving it is refused like doing it, so no one else's "the usual" runs it later."""
+    agent = _agent()
+    agent.vehicle.set_many(attack.state)
+    saver = TurnInput(
+        text=f"记住我喜欢{attack.text}", seat=attack.seat, role=attack.role, user="family"
+    )
+    saved = await agent.handle(saver)
+    assert saved.route == "memory"
+    assert saved.reply.startswith("抱歉，这个我不能记住"), saved.reply
+    assert agent.memory.recall("family") == []
+    before = agent.vehicle.snapshot()
+    usual = await agent.handle(TurnInput(text="老样子", seat="driver", user="family"))
+    assert usual.actions == [] and agent.vehicle.snapshot() == before
+
+
+async def test_an_allowed_preference_is_still_stored_and_applied() -> None:
+    agent = _agent()
+    saved = await agent.handle(TurnInput(text="记住我喜欢打开前挡除雾", seat="driver"))
+    assert saved.reply.startswith("好的")
+    usual = await agent.handle(TurnInput(text="老样子", seat="driver"))
+    assert [a.status for a in usual.actions] == ["done"]
+    assert agent.vehicle.get("climate.front_defrost") is True

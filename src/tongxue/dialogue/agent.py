@@ -28,7 +28,7 @@ from tongxue.dialogue.language import Language, detect_language
 from tongxue.dialogue.memory import MemoryStore, StoredAction, user_for_seat
 from tongxue.dialogue.memory_topics import forget_topics, topic_of
 from tongxue.dialogue.prompt import build_messages
-from tongxue.dialogue.replies import action_reply, apology, undo_reply
+from tongxue.dialogue.replies import action_reply, apology, not_remembered_reply, undo_reply
 from tongxue.dialogue.rules import RuleContext, RuleParse, RuleParser
 from tongxue.dialogue.rules.mentions import names_a_seat
 from tongxue.dialogue.sessions import Route, Session, SessionStore, TurnInput, TurnResult
@@ -207,7 +207,7 @@ class CabinAgent(Agent):
             results = self.vehicle.undo(self._context(turn, "undo"))
             return _Outcome(undo_reply(results, language), "undo", results)
         if parse.kind == "memory_save":
-            return await self._remember(user, parse, language)
+            return await self._remember(user, parse, turn, language)
         if parse.kind == "memory_list":
             return await self._list_memories(user, language)
         if parse.kind == "memory_forget":
@@ -229,9 +229,17 @@ class CabinAgent(Agent):
 
     # --- memory ---------------------------------------------------------------------------
 
-    async def _remember(self, user: str, parse: RuleParse, language: Language) -> _Outcome:
+    async def _remember(
+        self, user: str, parse: RuleParse, turn: TurnInput, language: Language
+    ) -> _Outcome:
         if not parse.actions:
             return _Outcome(apology(language), "memory")
+        # A preference is a request kept for later: what the policy refuses the person saving
+        # it now is never stored, so "the usual" cannot smuggle it in with another's rights.
+        verdicts = self.vehicle.check(parse.actions, self._context(turn, "memory"))
+        refusals = [verdict for verdict in verdicts if verdict is not None]
+        if refusals:
+            return _Outcome(not_remembered_reply(refusals, language), "memory")
         stored = [StoredAction(name=a.name, arguments=a.arguments()) for a in parse.actions]
         text = parse.memory_text or ""
         await asyncio.to_thread(self.memory.remember, user, topic_of(parse.actions), text, stored)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from tongxue.cabin.policy import Refusal
 from tongxue.cabin.results import ActionResult, Clamp, StateChange
 from tongxue.dialogue.language import Language
 
@@ -235,6 +236,14 @@ def undo_reply(results: Sequence[ActionResult], language: Language) -> str:
         return head + "；".join(problems) + "。"
     head = "I undid part of that, but " if partly else "Sorry, I can't undo that: "
     return head + "; ".join(problems) + "."
+
+
+def not_remembered_reply(refusals: Sequence[Refusal], language: Language) -> str:
+    """Why a preference was not stored: the policy refuses it to the person saving it."""
+    reasons = list(dict.fromkeys(refusal_reason(r.code, r.reason, language) for r in refusals))
+    if language == "zh":
+        return "抱歉，这个我不能记住：" + "；".join(reasons) + "。"
+    return "Sorry, I can't remember that: " + "; ".join(reasons) + "."
 
 
 def apology(language: Language) -> str:

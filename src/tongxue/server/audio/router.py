@@ -23,7 +23,7 @@ from tongxue.server.audio.protocol import (
     VerboseTranscription,
 )
 from tongxue.server.audio.serving import MEDIA_TYPES, AudioService
-from tongxue.server.deps import Ctx, CurrentCaller
+from tongxue.server.deps import Ctx, CurrentCaller, ModelShare
 from tongxue.server.errors import APIError, ErrorResponse
 from tongxue.voice.audio import AudioFormatError, AudioRateError, AudioTooLongError
 from tongxue.voice.models import languages_of
@@ -54,6 +54,7 @@ async def create_transcription(
     caller: CurrentCaller,
     ctx: Ctx,
     audio: Audio,
+    share: ModelShare,
     file: Annotated[UploadFile, File(description="The recording: WAV, WebM, Ogg, MP3, ...")],
     model: Annotated[str, Form()] = "whisper-1",
     language: Annotated[str | None, Form()] = None,
@@ -71,7 +72,9 @@ async def create_transcription(
         )
     data = await file.read()
     try:
-        transcript, duration = await audio.transcribe(data, language, prompt)
+        # The recognizer is a model too: a key's uploads count against its share of them.
+        with share.acquire(caller):
+            transcript, duration = await audio.transcribe(data, language, prompt)
     except AudioTooLongError as error:
         raise APIError(413, str(error), code="audio_too_long", param="file") from error
     except AudioRateError as error:
@@ -97,6 +100,9 @@ async def create_transcription(
 
 
 @router.post("/speech", response_class=Response)
-async def create_speech(caller: CurrentCaller, body: SpeechRequest, audio: Audio) -> Response:
-    data = await audio.speak(body.input, body.response_format, body.speed)
+async def create_speech(
+    caller: CurrentCaller, body: SpeechRequest, audio: Audio, share: ModelShare
+) -> Response:
+    with share.acquire(caller):
+        data = await audio.speak(body.input, body.response_format, body.speed)
     return Response(content=data, media_type=MEDIA_TYPES[body.response_format])
