@@ -93,11 +93,10 @@ class Vehicle:
     def reset(self) -> None:
         """Back to the profile's parked car; forgets the undo log."""
         with self._lock:
-            before = self._state.to_dict()
-            fresh = self.profile.initial_state().to_dict()
-            changes = _diff(before, fresh)
+            fresh = self.profile.initial_state()
+            changes = _diff(self._state.to_dict(), fresh.to_dict())
             state_before, log_before = self._state, list(self._undo_log)
-            self._state = self.profile.initial_state()
+            self._state = fresh
             self._undo_log.clear()
             try:
                 self._commit(changes, turns_changed=True)

@@ -27,6 +27,7 @@ from tongxue.cabin.vehicle import Vehicle
 from tongxue.dialogue.language import Language, detect_language
 from tongxue.dialogue.memory import MemoryStore, StoredAction, user_for_seat
 from tongxue.dialogue.memory_topics import forget_topics, topic_of
+from tongxue.dialogue.priority import model_priority
 from tongxue.dialogue.prompt import build_messages
 from tongxue.dialogue.replies import action_reply, apology, not_remembered_reply, undo_reply
 from tongxue.dialogue.rules import RuleContext, RuleParse, RuleParser
@@ -36,8 +37,6 @@ from tongxue.dialogue.tool_router import CAR_INFO, ToolRouter
 from tongxue.engine.base import ChatEngine
 from tongxue.engine.errors import EngineError, GenerationTimeoutError
 from tongxue.engine.protocol import (
-    PRIORITY_HIGH,
-    PRIORITY_NORMAL,
     ChatRequest,
     ChatResult,
     TextDelta,
@@ -240,7 +239,7 @@ class CabinAgent(Agent):
         refusals = [verdict for verdict in verdicts if verdict is not None]
         if refusals:
             return _Outcome(not_remembered_reply(refusals, language), "memory")
-        stored = [StoredAction(name=a.name, arguments=a.arguments()) for a in parse.actions]
+        stored = [StoredAction.of(action) for action in parse.actions]
         text = parse.memory_text or ""
         await asyncio.to_thread(self.memory.remember, user, topic_of(parse.actions), text, stored)
         reply = (
@@ -279,7 +278,7 @@ class CabinAgent(Agent):
         for memory in memories:
             for stored in memory.actions:
                 try:
-                    actions.append(parse_tool_call(stored.name, stored.arguments))
+                    actions.append(stored.parse())
                 except InvalidActionError:
                     logger.warning("skipping a stored preference that no longer parses: %s", stored)
         if not actions:
@@ -327,7 +326,7 @@ class CabinAgent(Agent):
             seed=0,
             # Someone in the car waits on this turn: it goes before phone and API work, and
             # its time limit counts only its own generation, never the wait for the model.
-            priority=PRIORITY_HIGH if in_car else PRIORITY_NORMAL,
+            priority=model_priority(turn.role),
             time_limit_s=self.llm_timeout,
         )
         result: ChatResult | None = None

@@ -25,9 +25,10 @@ def open_database(settings: Settings) -> Database:
     return Database(settings.data_dir / DATABASE_FILE)
 
 
-def vehicle_journal(settings: Settings, database: Database) -> SqliteVehicleJournal:
-    """Where the configured car keeps its state and undo log."""
-    return SqliteVehicleJournal(database, resolve_profile(settings.car_profile).id)
+def create_vehicle(settings: Settings, database: Database) -> Vehicle:
+    """The configured car, its state and undo log kept in `database`."""
+    profile = resolve_profile(settings.car_profile)
+    return Vehicle(profile, journal=SqliteVehicleJournal(database, profile.id))
 
 
 def create_agent(
@@ -45,9 +46,7 @@ def create_agent(
         engine = create_engine(settings)
     database = database or open_database(settings)
     if vehicle is None:
-        vehicle = Vehicle(
-            resolve_profile(settings.car_profile), journal=vehicle_journal(settings, database)
-        )
+        vehicle = create_vehicle(settings, database)
     return CabinAgent(
         vehicle,
         engine=engine,

@@ -45,7 +45,11 @@ class StoredAction(BaseModel):
 
 def dump_actions(actions: Iterable[CabinAction]) -> str:
     """Actions as a JSON list of tool calls, for a database column."""
-    return json.dumps([StoredAction.of(a).model_dump() for a in actions], ensure_ascii=False)
+    return dump_stored_actions(StoredAction.of(action) for action in actions)
+
+
+def dump_stored_actions(stored: Iterable[StoredAction]) -> str:
+    return json.dumps([s.model_dump() for s in stored], ensure_ascii=False)
 
 
 def load_stored_actions(payload: str) -> list[StoredAction]:
@@ -78,7 +82,7 @@ class MemoryStore:
     def remember(
         self, user_id: str, topic: str, text: str, actions: Sequence[StoredAction]
     ) -> Memory:
-        payload = json.dumps([a.model_dump() for a in actions], ensure_ascii=False)
+        payload = dump_stored_actions(actions)
         now = time.time()
         with self.database.write() as db:
             db.execute(

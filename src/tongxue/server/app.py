@@ -9,10 +9,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from tongxue.cabin.profile import resolve_profile
-from tongxue.cabin.vehicle import Vehicle
 from tongxue.config import Settings
-from tongxue.dialogue.factory import create_agent, open_database, vehicle_journal
+from tongxue.dialogue.factory import create_agent, create_vehicle, open_database
 from tongxue.dialogue.memory import MemoryStore
 from tongxue.engine.base import ChatEngine
 from tongxue.server.assistant.router import router as assistant_router
@@ -53,9 +51,7 @@ def build_context(
 ) -> ServerContext:
     """The services of one server. `engine` None serves the rules-only assistant."""
     database = open_database(settings)
-    vehicle = Vehicle(
-        resolve_profile(settings.car_profile), journal=vehicle_journal(settings, database)
-    )
+    vehicle = create_vehicle(settings, database)
     agent = create_agent(
         settings,
         use_llm=engine is not None,

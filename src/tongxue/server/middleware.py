@@ -40,7 +40,7 @@ class BodyLimitMiddleware:
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
+        if scope["type"] != "http" or scope.get("method") in SAFE_METHODS:
             await self.app(scope, receive, send)
             return
         too_large = APIError(

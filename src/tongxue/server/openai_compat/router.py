@@ -6,6 +6,7 @@ import logging
 
 from fastapi import APIRouter, Request, Response
 
+from tongxue.dialogue.priority import model_priority
 from tongxue.server.deps import ChatServing, Ctx, CurrentCaller, ModelShare
 from tongxue.server.errors import ErrorResponse, not_found
 from tongxue.server.openai_compat.protocol import (
@@ -14,7 +15,6 @@ from tongxue.server.openai_compat.protocol import (
     ModelCard,
     ModelList,
 )
-from tongxue.server.security.model_quota import model_priority
 from tongxue.server.sse import (
     STREAMED_200,
     ClientDisconnectedError,

@@ -12,8 +12,6 @@ from types import TracebackType
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from tongxue.cabin.actions import Role
-from tongxue.engine.protocol import PRIORITY_HIGH, PRIORITY_NORMAL
 from tongxue.server.errors import APIError
 from tongxue.server.metrics import ServerMetrics
 from tongxue.server.security.auth import LOCAL_KEY_ID, Caller
@@ -21,11 +19,6 @@ from tongxue.server.security.auth import LOCAL_KEY_ID, Caller
 # Nobody can know when a slot frees (generations run from milliseconds to a minute); a
 # short wait keeps a retrying client responsive, and a refusal costs the server nothing.
 RETRY_AFTER_S = 2
-
-
-def model_priority(role: Role) -> int:
-    """The engine priority of a caller's requests: the car's own go before everyone else's."""
-    return PRIORITY_HIGH if role == "car" else PRIORITY_NORMAL
 
 
 class ModelLease:
