@@ -70,6 +70,26 @@ class Settings(BaseSettings):
     )
     log_level: str = Field("WARNING", description="Python logging level.")
 
+    # --- online providers (none by default: the car answers "offline") ---
+    weather_url: str | None = Field(
+        None,
+        description="Base URL of an Open-Meteo-compatible weather API "
+        "(e.g. https://api.open-meteo.com); unset: weather questions are answered offline.",
+    )
+    geocoding_url: str | None = Field(
+        None,
+        description="Base URL of its geocoding API "
+        "(e.g. https://geocoding-api.open-meteo.com; default: the weather URL).",
+    )
+    places_url: str | None = Field(
+        None,
+        description="Base URL of a Nominatim-compatible place search; unset: searches are "
+        "answered offline.",
+    )
+    provider_timeout: float = Field(
+        5.0, gt=0, description="Seconds to wait for an online provider."
+    )
+
     # --- server ---
     host: str = Field(
         "127.0.0.1",

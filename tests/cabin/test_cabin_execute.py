@@ -97,11 +97,22 @@ PATH_CASES: list[tuple[dict[str, Any], CabinAction, dict[str, Any]]] = [
     ),
     ({}, SetTemperature(delta=1), {"climate.driver.temperature": 25, "climate.power": True}),
     ({}, SetTemperature(value=22.3), {"climate.driver.temperature": 22.5, "climate.power": True}),
-    ({}, SetFanSpeed(value=3), {"climate.fan_speed": 3}),
-    ({"climate.fan_speed": 3}, SetFanSpeed(delta=-1), {"climate.fan_speed": 2}),
-    *[({}, SetClimateMode(mode=m), {"climate.mode": m}) for m in ("face", "feet", "face_feet")],
-    ({}, SetClimateMode(mode="windshield"), {"climate.mode": "windshield"}),
-    ({"climate.mode": "face"}, SetClimateMode(mode="auto"), {"climate.mode": "auto"}),
+    # Contract v2 (e): a fan above 0 and an air mode turn the climate on.
+    ({}, SetFanSpeed(value=3), {"climate.fan_speed": 3, "climate.power": True}),
+    (
+        {"climate.fan_speed": 3, "climate.power": True},
+        SetFanSpeed(delta=-1),
+        {"climate.fan_speed": 2},
+    ),
+    *[
+        ({}, SetClimateMode(mode=m), {"climate.mode": m, "climate.power": True})
+        for m in ("face", "feet", "face_feet", "windshield")
+    ],
+    (
+        {"climate.mode": "face", "climate.power": True},
+        SetClimateMode(mode="auto"),
+        {"climate.mode": "auto"},
+    ),
     ({}, SetRecirculation(on=True), {"climate.recirculation": True}),
     ({}, SetDefrost(window="front", on=True), {"climate.front_defrost": True}),
     ({}, SetDefrost(window="rear", on=True), {"climate.rear_defrost": True}),
@@ -217,9 +228,10 @@ def _set_leaf(tree: dict[str, Any], path: str, value: Any) -> None:
 
 
 def test_every_action_is_covered_by_the_path_cases() -> None:
-    from tongxue.cabin import ACTIONS
+    from tongxue.cabin.actions import V1_ACTION_CLASSES
 
-    assert {action.name for _, action, _ in PATH_CASES} == set(ACTIONS)
+    # Contract v2's actions have their own cases in test_v2_effects.py.
+    assert {action.name for _, action, _ in PATH_CASES} == {c.name for c in V1_ACTION_CLASSES}
 
 
 # --- the speaker's seat ---------------------------------------------------------------

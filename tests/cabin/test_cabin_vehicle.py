@@ -47,10 +47,22 @@ def test_undo_restores_the_state_before_the_previous_turn(car: Vehicle) -> None:
         ("media.volume", 40, 30),
         ("climate.driver.temperature", 21.0, 20.0),
     }
+    # One level, no history (contract v2, k): a second undo puts the undone turn back.
+    car.undo(DRIVER)
+    assert car.snapshot() != after_first
+    assert car.get("media.volume") == 40
+    car.undo(DRIVER)
+    assert car.snapshot() == after_first
+    assert car.snapshot() != start
+
+
+def test_undo_of_the_only_turn_then_nothing_older(car: Vehicle) -> None:
+    start = car.snapshot()
+    car.execute([SetWindow(position=50)], DRIVER, "t1")
     car.undo(DRIVER)
     assert car.snapshot() == start
-    assert car.undo(DRIVER) == []
-    assert not car.can_undo
+    car.undo(DRIVER)
+    assert car.get("windows.driver") == 50
 
 
 def test_undo_skips_turns_that_changed_nothing(run: Run, car: Vehicle) -> None:

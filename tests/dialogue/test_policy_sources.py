@@ -71,7 +71,7 @@ ATTACKS = [
         "car",
         SetChildLock(on=False),
         "关闭儿童锁",
-        "driver_only",
+        "front_seats_only",
         "doors.child_lock",
         {"doors.child_lock": True},
     ),
@@ -230,7 +230,7 @@ UNDO_ATTACKS = [
         SetChildLock(on=True),
         DRIVER,
         REAR,
-        "driver_only",
+        "front_seats_only",
         "doors.child_lock",
     ),
     UndoAttack(
@@ -320,7 +320,9 @@ def test_an_allowed_undo_still_works_and_says_so() -> None:
         ("done", ["climate.front_defrost"])
     ]
     assert vehicle.get("climate.front_defrost") is False
-    assert not vehicle.can_undo
+    # Contract v2 (k): a second undo undoes the undo, and it too obeys the policy.
+    assert [r.status for r in vehicle.undo(DRIVER)] == ["done"]
+    assert vehicle.get("climate.front_defrost") is True
 
 
 def test_a_partly_refused_undo_reverts_the_rest_and_keeps_the_refused_part() -> None:
@@ -337,9 +339,10 @@ def test_a_partly_refused_undo_reverts_the_rest_and_keeps_the_refused_part() -> 
     ]
     assert vehicle.get("windows.passenger") == 0
     assert vehicle.get("climate.front_defrost") is True
-    # The driver can still undo the rest.
+    # Contract v2 (k): the next undo undoes that undo (one level, no history).
     assert [r.status for r in vehicle.undo(DRIVER)] == ["done"]
-    assert vehicle.get("climate.front_defrost") is False
+    assert vehicle.get("windows.passenger") == 100
+    assert vehicle.get("climate.front_defrost") is True
 
 
 def test_a_phone_may_undo_its_own_turn() -> None:

@@ -20,8 +20,30 @@ from pydantic import (
 )
 
 from tongxue.cabin.profile import Feature
-from tongxue.cabin.seats import Seat, SeatTarget
-from tongxue.cabin.state import MAX_TEXT, AmbientColor, ClimateMode, HeadlightMode, WiperMode
+from tongxue.cabin.seats import Screen, Seat, SeatTarget
+from tongxue.cabin.state import (
+    MAX_TEXT,
+    AdasFunction,
+    AmbientColor,
+    AmbientMode,
+    AudioChannel,
+    ClimateMode,
+    DriveMode,
+    EngineSound,
+    EqPreset,
+    HeadlightMode,
+    MassageMode,
+    NavigationVoice,
+    PlayMode,
+    PowerMode,
+    RoutePreference,
+    SavedPlace,
+    Scene,
+    Scent,
+    ScreenPage,
+    VentPattern,
+    WiperMode,
+)
 
 # What produced an action: the rules parser, the model, a direct API call, an undo, or a
 # stored preference ("the usual").
@@ -30,8 +52,19 @@ Source = Literal["rules", "llm", "api", "undo", "memory"]
 # phone app (remote, in no seat), or an admin client (tests, tools; seat-bound like the car).
 Role = Literal["car", "phone", "admin"]
 TargetKind = Literal[
-    "window", "climate_zone", "seat_heating", "seat_ventilation", "seat_massage", "reading_light"
+    "window",
+    "climate_zone",
+    "seat_heating",
+    "seat_ventilation",
+    "seat_massage",
+    "seat_lumbar",
+    "seat_memory",
+    "seat_position",
+    "reading_light",
 ]
+ClimatePreset = Literal["max_cooling", "max_heating"]
+# Sources a listener picks; `video` is reached through play_video only.
+AudioSource = Literal["music", "bluetooth", "usb", "radio"]
 
 _TARGET = "Seat or seat group; leave out for the speaker's own seat."
 # Far beyond every range in the car, so an out-of-range request is still clamped and
@@ -112,7 +145,7 @@ class CabinAction(BaseModel):
 
     def arguments(self) -> dict[str, Any]:
         """The given arguments as JSON values (fields left out are omitted)."""
-        return self.model_dump(mode="json", exclude_none=True)
+        return self.model_dump(mode="json", exclude_none=True, by_alias=True)
 
 
 # --- openings -------------------------------------------------------------------------
@@ -301,18 +334,27 @@ class SetHeadlights(CabinAction):
 
 
 class SetAmbientLight(CabinAction):
-    """Ambient (mood) lighting: on/off, colour, brightness 0..100 or a brightness delta.
-    Setting a colour or brightness turns it on. Give at least one."""
+    """Ambient (mood) lighting: on/off, colour, brightness 0..100 or a brightness delta,
+    effect mode. Setting a colour, brightness or mode turns it on. Give at least one."""
 
     name: ClassVar[str] = "set_ambient_light"
     requires: ClassVar[Feature | None] = "ambient_light"
     exclusive: ClassVar[tuple[str, ...]] = ("brightness", "brightness_delta")
-    required_any: ClassVar[tuple[str, ...]] = ("on", "color", "brightness", "brightness_delta")
+    required_any: ClassVar[tuple[str, ...]] = (
+        "on",
+        "color",
+        "brightness",
+        "brightness_delta",
+        "mode",
+    )
 
     on: bool | None = Field(None, description="Turn the ambient light on or off.")
     color: AmbientColor | None = Field(None, description="Colour name.")
     brightness: int | None = Field(None, description="Brightness 0..100.")
     brightness_delta: int | None = Field(None, description="Change in brightness, e.g. 10.")
+    mode: AmbientMode | None = Field(
+        None, description="static, breathing, music, drive_mode or temperature."
+    )
 
     @model_validator(mode="after")
     def _off_means_off(self) -> SetAmbientLight:
@@ -320,8 +362,11 @@ class SetAmbientLight(CabinAction):
             self.color is not None
             or self.brightness is not None
             or self.brightness_delta is not None
+            or self.mode is not None
         ):
-            raise ValueError("on=false cannot go with a colour or brightness (they turn it on)")
+            raise ValueError(
+                "on=false cannot go with a colour, brightness or mode (they turn it on)"
+            )
         return self
 
 
@@ -357,22 +402,23 @@ class SetMirrors(CabinAction):
 
 
 class PlayMedia(CabinAction):
-    """Play music or other media. With a query, play that (a song, artist, genre,
-    station); without one, resume what was playing."""
+    """Play music. With a query, play that (a song, artist, genre); with a playlist
+    ('favorites' = the favourites), play that list; with neither, resume."""
 
     name: ClassVar[str] = "play_media"
 
     query: str | None = Field(
         None, min_length=1, max_length=MAX_TEXT, description="What to play, as the user said it."
     )
+    playlist: str | None = Field(
+        None, min_length=1, max_length=MAX_TEXT, description="Playlist name or 'favorites'."
+    )
 
-    @field_validator("query", mode="before")
+    @field_validator("query", "playlist", mode="before")
     @classmethod
     def _blank_is_resume(cls, value: Any) -> Any:
         # Models often send "" for "no query"; that is a resume, not an error.
-        if isinstance(value, str) and not value.strip():
-            return None
-        return value
+        return _blank_to_none(value)
 
 
 class PauseMedia(CabinAction):
@@ -382,8 +428,9 @@ class PauseMedia(CabinAction):
 
 
 class SetVolume(CabinAction):
-    """Set the media volume, 0..100; delta is relative (louder +10, quieter -10). Give
-    exactly one of value or delta."""
+    """Set a volume, 0..100; delta is relative (louder +10, quieter -10). Without a
+    channel: the call volume during a call, else media. Give exactly one of value or
+    delta."""
 
     name: ClassVar[str] = "set_volume"
     exclusive: ClassVar[tuple[str, ...]] = ("value", "delta")
@@ -391,6 +438,9 @@ class SetVolume(CabinAction):
 
     value: int | None = Field(None, description="Volume 0..100.")
     delta: int | None = Field(None, description="Change in volume, e.g. 10 or -10.")
+    channel: AudioChannel | None = Field(
+        None, description="media, navigation, call or system (the assistant's voice)."
+    )
 
 
 class SetMute(CabinAction):
@@ -405,7 +455,7 @@ class SetMute(CabinAction):
 
 
 class NavigateTo(CabinAction):
-    """Start navigation to a destination (replaces any current route)."""
+    """Start navigation to a destination (replaces any current route and its stops)."""
 
     name: ClassVar[str] = "navigate_to"
 
@@ -445,7 +495,518 @@ class SetDisplayBrightness(CabinAction):
     delta: int | None = Field(None, description="Change in brightness, e.g. 10 or -10.")
 
 
-ACTION_CLASSES: tuple[type[CabinAction], ...] = (
+# --- seats: position, lumbar, memory, massage mode -------------------------------------
+
+
+class SetSeatPosition(CabinAction):
+    """Move seats: backrest recline 0 (upright) to 10 (flat), fore_aft 0 (fully forward)
+    to 100 (fully back); the _delta fields are relative (backrest +1 reclines, fore_aft
+    -20 moves forward). Give at least one; at most one of a value and its delta."""
+
+    name: ClassVar[str] = "set_seat_position"
+    target_kind: ClassVar[TargetKind | None] = "seat_position"
+    required_any: ClassVar[tuple[str, ...]] = (
+        "backrest",
+        "backrest_delta",
+        "fore_aft",
+        "fore_aft_delta",
+    )
+
+    target: SeatTarget | None = Field(None, description=_TARGET)
+    backrest: int | None = Field(None, description="Recline 0 (upright)..10 (flat).")
+    backrest_delta: int | None = Field(None, description="Recline change, +1 back, -1 up.")
+    fore_aft: int | None = Field(None, description="0 (fully forward)..100 (fully back).")
+    fore_aft_delta: int | None = Field(None, description="Change, -20 forward, +20 back.")
+
+    @model_validator(mode="after")
+    def _one_per_axis(self) -> SetSeatPosition:
+        _at_most_one(self, "backrest", "backrest_delta")
+        _at_most_one(self, "fore_aft", "fore_aft_delta")
+        return self
+
+
+class SetLumbar(CabinAction):
+    """Set lumbar support, level 0 (off) to 3; 'on' means 2. Delta is relative (more +1,
+    less -1). Front seats only. Give exactly one of level or delta."""
+
+    name: ClassVar[str] = "set_lumbar"
+    requires: ClassVar[Feature | None] = "seat_lumbar"
+    target_kind: ClassVar[TargetKind | None] = "seat_lumbar"
+    exclusive: ClassVar[tuple[str, ...]] = ("level", "delta")
+    required_any: ClassVar[tuple[str, ...]] = ("level", "delta")
+
+    target: SeatTarget | None = Field(None, description=_TARGET)
+    level: int | None = Field(None, description="Level 0 (off)..3.")
+    delta: int | None = Field(None, description="Change in levels, e.g. 1 or -1.")
+
+
+class RecallSeatMemory(CabinAction):
+    """Move a seat to a stored memory position 1..3 (front seats only)."""
+
+    name: ClassVar[str] = "recall_seat_memory"
+    requires: ClassVar[Feature | None] = "seat_memory"
+    target_kind: ClassVar[TargetKind | None] = "seat_memory"
+
+    target: SeatTarget | None = Field(None, description=_TARGET)
+    slot: int = Field(ge=1, le=3, description="Memory position 1..3.")
+
+
+class ResetSeatPosition(CabinAction):
+    """Put seats back to the default position (backrest 3, fore_aft 50, lumbar off)."""
+
+    name: ClassVar[str] = "reset_seat_position"
+    target_kind: ClassVar[TargetKind | None] = "seat_position"
+
+    target: SeatTarget | None = Field(None, description=_TARGET)
+
+
+class SetMassageMode(CabinAction):
+    """Choose the seat massage programme (starts the massage if it is off)."""
+
+    name: ClassVar[str] = "set_massage_mode"
+    requires: ClassVar[Feature | None] = "seat_massage"
+    target_kind: ClassVar[TargetKind | None] = "seat_massage"
+
+    target: SeatTarget | None = Field(None, description=_TARGET)
+    mode: MassageMode = Field(description="full body, shoulder, back or lumbar.")
+
+
+# --- climate extras ---------------------------------------------------------------------
+
+
+class SetVentPattern(CabinAction):
+    """Set how the vents blow for climate zones: normal, sweep (swing), natural wind, or
+    avoid (away from people). Also turns the climate on."""
+
+    name: ClassVar[str] = "set_vent_pattern"
+    target_kind: ClassVar[TargetKind | None] = "climate_zone"
+
+    target: SeatTarget | None = Field(None, description=_TARGET + " 'all' = every zone.")
+    pattern: VentPattern = Field(description="Air flow pattern; normal turns the others off.")
+
+
+class SetClimatePreset(CabinAction):
+    """Quick climate: max_cooling (AC, recirculation, fan 7, 16 °C everywhere) or
+    max_heating (fan 7, 32 °C everywhere)."""
+
+    name: ClassVar[str] = "set_climate_preset"
+
+    preset: ClimatePreset = Field(description="max_cooling or max_heating.")
+
+
+# --- lights and body extras ---------------------------------------------------------------
+
+
+class SetExteriorLights(CabinAction):
+    """Switch position (parking/side) lights and front/rear fog lights. Driver only.
+    Give at least one."""
+
+    name: ClassVar[str] = "set_exterior_lights"
+    driving_control: ClassVar[bool] = True
+    required_any: ClassVar[tuple[str, ...]] = ("position", "fog_front", "fog_rear")
+
+    position: bool | None = Field(None, description="Position (side) lights on or off.")
+    fog_front: bool | None = Field(None, description="Front fog lights on or off.")
+    fog_rear: bool | None = Field(None, description="Rear fog lights on or off.")
+
+
+class SetMirrorHeating(CabinAction):
+    """Turn outside mirror heating (demisting) on or off. Driver only."""
+
+    name: ClassVar[str] = "set_mirror_heating"
+    driving_control: ClassVar[bool] = True
+
+    on: bool = Field(description="true heats the mirrors.")
+
+
+class SetSteeringWheelHeating(CabinAction):
+    """Turn steering wheel heating on or off."""
+
+    name: ClassVar[str] = "set_steering_wheel_heating"
+
+    on: bool = Field(description="true heats the wheel.")
+
+
+class SetFragrance(CabinAction):
+    """Cabin fragrance: on/off, a scent, the next scent, strength 1 (light)..3 (strong) or a
+    strength delta. Anything but on=false turns it on. Give at least one."""
+
+    name: ClassVar[str] = "set_fragrance"
+    exclusive: ClassVar[tuple[str, ...]] = ("level", "level_delta")
+    required_any: ClassVar[tuple[str, ...]] = ("on", "scent", "next_scent", "level", "level_delta")
+
+    on: bool | None = Field(None, description="Fragrance on or off.")
+    scent: Scent | None = Field(None, description="Scent name.")
+    next_scent: bool | None = Field(None, description="true switches to the next scent.")
+    level: int | None = Field(None, description="Strength 1..3.")
+    level_delta: int | None = Field(None, description="Strength change, +1 or -1.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SetFragrance:
+        _at_most_one(self, "scent", "next_scent")
+        others = (self.scent, self.next_scent, self.level, self.level_delta)
+        if self.on is False and any(value is not None for value in others):
+            raise ValueError("on=false cannot go with a scent or strength (they turn it on)")
+        return self
+
+
+class SetChargePort(CabinAction):
+    """Open or close the charge port flap."""
+
+    name: ClassVar[str] = "set_charge_port"
+
+    open: bool = Field(description="true opens, false closes.")
+
+
+class SetConsole(CabinAction):
+    """Slide the armrest console, position 0 (fully forward)..100 (fully back); delta is
+    relative (-20 forward, +20 back). Give exactly one."""
+
+    name: ClassVar[str] = "set_console"
+    exclusive: ClassVar[tuple[str, ...]] = ("position", "delta")
+    required_any: ClassVar[tuple[str, ...]] = ("position", "delta")
+
+    position: int | None = Field(None, description="0..100.")
+    delta: int | None = Field(None, description="Change, e.g. -20 or 20.")
+
+
+# --- audio ----------------------------------------------------------------------------
+
+
+class SetEqualizer(CabinAction):
+    """Choose the sound equalizer preset."""
+
+    name: ClassVar[str] = "set_equalizer"
+
+    preset: EqPreset = Field(description="Equalizer preset.")
+
+
+class SetEngineSound(CabinAction):
+    """Choose the simulated engine sound, or off."""
+
+    name: ClassVar[str] = "set_engine_sound"
+
+    style: EngineSound = Field(description="off, comfort, sport or wild.")
+
+
+class SetPedestrianAlert(CabinAction):
+    """Turn the low-speed pedestrian alert sound on (it cannot be turned off)."""
+
+    name: ClassVar[str] = "set_pedestrian_alert"
+
+    on: bool = Field(description="true turns the alert on.")
+
+
+# --- media extras ---------------------------------------------------------------------
+
+
+class PlayVideo(CabinAction):
+    """Play a video (film, series, show) on a screen; without a screen, the speaker's.
+    Episode picks the episode number."""
+
+    name: ClassVar[str] = "play_video"
+
+    query: str | None = Field(
+        None, min_length=1, max_length=MAX_TEXT, description="What to watch, as said."
+    )
+    screen: Screen | None = Field(None, description="center, passenger or rear.")
+    episode: int | None = Field(None, ge=1, description="Episode number, from 1.")
+
+    @field_validator("query", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return _blank_to_none(value)
+
+
+class SetMediaSource(CabinAction):
+    """Switch the audio source and play it: built-in music, Bluetooth, USB or radio."""
+
+    name: ClassVar[str] = "set_media_source"
+
+    source: AudioSource = Field(description="music, bluetooth, usb or radio.")
+
+
+class SkipTrack(CabinAction):
+    """Next or previous track (or episode); while the radio plays, the next or previous
+    station preset."""
+
+    name: ClassVar[str] = "skip_track"
+
+    direction: Literal["next", "previous"] = Field(description="next or previous.")
+
+
+class SetFavorite(CabinAction):
+    """Add the current item to the favourites (liked true) or remove it (false)."""
+
+    name: ClassVar[str] = "set_favorite"
+
+    liked: bool = Field(description="true likes, false unlikes.")
+
+
+class SetPlayMode(CabinAction):
+    """Set the play order: sequence, repeat_one, repeat_all or shuffle."""
+
+    name: ClassVar[str] = "set_play_mode"
+
+    mode: PlayMode = Field(description="Play order.")
+
+
+# --- radio ----------------------------------------------------------------------------
+
+
+class TuneRadio(CabinAction):
+    """Tune the radio to a frequency: 87.5..108 is FM (MHz), 531..1629 is AM (kHz)."""
+
+    name: ClassVar[str] = "tune_radio"
+
+    frequency: float = Field(description="Frequency, e.g. 101.7 or 909.")
+
+
+class SelectRadioPreset(CabinAction):
+    """Tune a stored station preset 1..6, or the next (+1) / previous (-1) one. Give
+    exactly one."""
+
+    name: ClassVar[str] = "select_radio_preset"
+    exclusive: ClassVar[tuple[str, ...]] = ("preset", "delta")
+    required_any: ClassVar[tuple[str, ...]] = ("preset", "delta")
+
+    preset: int | None = Field(None, ge=1, le=6, description="Preset 1..6.")
+    delta: int | None = Field(None, ge=-1, le=1, description="+1 next, -1 previous.")
+
+
+class SaveRadioPreset(CabinAction):
+    """Store the current radio frequency as preset 1..6."""
+
+    name: ClassVar[str] = "save_radio_preset"
+
+    preset: int = Field(ge=1, le=6, description="Preset 1..6.")
+
+
+# --- phone ----------------------------------------------------------------------------
+
+
+class CallContact(CabinAction):
+    """Call a contact from the phone book by name."""
+
+    name: ClassVar[str] = "call_contact"
+
+    # The tool's argument is `name`, which the class already uses for the tool name.
+    contact: str = Field(
+        alias="name", min_length=1, max_length=MAX_TEXT, description="The contact's name."
+    )
+
+
+class DialNumber(CabinAction):
+    """Dial a phone number (digits only)."""
+
+    name: ClassVar[str] = "dial_number"
+
+    number: str = Field(
+        pattern=r"^[0-9]{1,32}$", description="The digits to dial, e.g. 13800138000."
+    )
+
+
+class Redial(CabinAction):
+    """Call the last dialled number again."""
+
+    name: ClassVar[str] = "redial"
+
+
+class AnswerCall(CabinAction):
+    """Answer the ringing call."""
+
+    name: ClassVar[str] = "answer_call"
+
+
+class EndCall(CabinAction):
+    """Hang up the current call, or decline a ringing one."""
+
+    name: ClassVar[str] = "end_call"
+
+
+# --- screens --------------------------------------------------------------------------
+
+
+class SetScreen(CabinAction):
+    """Turn a screen on (wake) or off (sleep); without a screen, the speaker's."""
+
+    name: ClassVar[str] = "set_screen"
+
+    screen: Screen | None = Field(None, description="center, passenger or rear.")
+    on: bool = Field(description="true wakes the screen, false turns it off.")
+
+
+class SetScreenBrightness(CabinAction):
+    """Set a screen's brightness 0..100; delta is relative (+10 brighter). Without a
+    screen, the speaker's. Give exactly one of value or delta."""
+
+    name: ClassVar[str] = "set_screen_brightness"
+    exclusive: ClassVar[tuple[str, ...]] = ("value", "delta")
+    required_any: ClassVar[tuple[str, ...]] = ("value", "delta")
+
+    screen: Screen | None = Field(None, description="center, passenger or rear.")
+    value: int | None = Field(None, description="Brightness 0..100.")
+    delta: int | None = Field(None, description="Change, e.g. 10 or -10.")
+
+
+class SlidePassengerScreen(CabinAction):
+    """Slide the passenger screen: 0 in front of the passenger, 100 in front of the
+    driver, 50 the middle; delta is relative. Give exactly one."""
+
+    name: ClassVar[str] = "slide_passenger_screen"
+    exclusive: ClassVar[tuple[str, ...]] = ("position", "delta")
+    required_any: ClassVar[tuple[str, ...]] = ("position", "delta")
+
+    position: int | None = Field(None, description="0 (passenger)..100 (driver).")
+    delta: int | None = Field(None, description="Change, +20 toward the driver.")
+
+
+class ShowScreenPage(CabinAction):
+    """Open a page on a screen (and turn it on); without a screen, the speaker's."""
+
+    name: ClassVar[str] = "show_screen_page"
+
+    screen: Screen | None = Field(None, description="center, passenger or rear.")
+    page: ScreenPage = Field(description="Page to show; home closes a page.")
+
+
+# --- driving --------------------------------------------------------------------------
+
+
+class SetDriveMode(CabinAction):
+    """Set the drive mode. Driver only."""
+
+    name: ClassVar[str] = "set_drive_mode"
+    driving_control: ClassVar[bool] = True
+
+    mode: DriveMode = Field(description="comfort, eco, sport, snow or offroad.")
+
+
+class SetPowerMode(CabinAction):
+    """Set the hybrid power mode: hybrid, ev (electric only) or hold (keep the battery).
+    Driver only."""
+
+    name: ClassVar[str] = "set_power_mode"
+    driving_control: ClassVar[bool] = True
+
+    mode: PowerMode = Field(description="hybrid, ev or hold.")
+
+
+class SetRegen(CabinAction):
+    """Set regenerative braking 0 (off) to 3 (strong, one-pedal); 'on' means 2. Driver
+    only."""
+
+    name: ClassVar[str] = "set_regen"
+    driving_control: ClassVar[bool] = True
+
+    level: int = Field(description="Level 0..3.")
+
+
+class SetDriverAssistance(CabinAction):
+    """Turn a driver-assistance function on or off. Driver only."""
+
+    name: ClassVar[str] = "set_driver_assistance"
+    driving_control: ClassVar[bool] = True
+
+    function: AdasFunction = Field(description="Which assistance function.")
+    on: bool = Field(description="true turns it on.")
+
+
+# --- navigation extras ----------------------------------------------------------------
+
+
+class NavigateToSaved(CabinAction):
+    """Navigate home or to work (the saved address)."""
+
+    name: ClassVar[str] = "navigate_to_saved"
+
+    place: SavedPlace = Field(description="home or work.")
+    fallback: str | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_TEXT,
+        description="The word as said (家, 公司), used when no address is saved.",
+    )
+
+
+class SetSavedPlace(CabinAction):
+    """Save the home or work address."""
+
+    name: ClassVar[str] = "set_saved_place"
+
+    place: SavedPlace = Field(description="home or work.")
+    address: str = Field(min_length=1, max_length=MAX_TEXT, description="The address.")
+
+
+class RemoveWaypoints(CabinAction):
+    """Remove stops from the route: one by name, one by number (from 1), or all when
+    neither is given."""
+
+    name: ClassVar[str] = "remove_waypoints"
+    exclusive: ClassVar[tuple[str, ...]] = ("place", "index")
+
+    place: str | None = Field(
+        None, min_length=1, max_length=MAX_TEXT, description="The stop's name."
+    )
+    index: int | None = Field(None, ge=1, description="The stop's number, from 1.")
+
+
+class SetRoutePreferences(CabinAction):
+    """Route options: avoid highways, avoid tolls, route preference. 'Prefer highways' is
+    avoid_highways false with preference highways. Give at least one."""
+
+    name: ClassVar[str] = "set_route_preferences"
+    required_any: ClassVar[tuple[str, ...]] = ("avoid_highways", "avoid_tolls", "preference")
+
+    avoid_highways: bool | None = Field(None, description="Avoid highways.")
+    avoid_tolls: bool | None = Field(None, description="Avoid toll roads.")
+    preference: RoutePreference | None = Field(
+        None, description="recommended, fastest, shortest or highways."
+    )
+
+
+class SetNavigationVoice(CabinAction):
+    """Set spoken route guidance: on (detailed), brief or off."""
+
+    name: ClassVar[str] = "set_navigation_voice"
+
+    mode: NavigationVoice = Field(description="on, brief or off.")
+
+
+class SetTrafficLayer(CabinAction):
+    """Show or hide live traffic on the map."""
+
+    name: ClassVar[str] = "set_traffic_layer"
+
+    on: bool = Field(description="true shows traffic.")
+
+
+# --- scenes ---------------------------------------------------------------------------
+
+
+class SetScene(CabinAction):
+    """Start the rest (nap) scene: reclined seat, climate on, dim screens, media paused;
+    none leaves it."""
+
+    name: ClassVar[str] = "set_scene"
+
+    scene: Scene = Field(description="rest or none.")
+
+
+def _at_most_one(action: CabinAction, first: str, second: str) -> None:
+    if getattr(action, first) is not None and getattr(action, second) is not None:
+        raise ValueError(f"give at most one of {first} or {second}")
+
+
+def _blank_to_none(value: Any) -> Any:
+    # Models often send "" for "not given".
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+# The catalogue by contract version; tools are offered in this order.
+V1_ACTION_CLASSES: tuple[type[CabinAction], ...] = (
     SetWindow,
     SetSunroof,
     SetSunshade,
@@ -475,5 +1036,52 @@ ACTION_CLASSES: tuple[type[CabinAction], ...] = (
     CancelNavigation,
     SetDisplayBrightness,
 )
+V2_ACTION_CLASSES: tuple[type[CabinAction], ...] = (
+    SetSeatPosition,
+    SetLumbar,
+    RecallSeatMemory,
+    ResetSeatPosition,
+    SetMassageMode,
+    SetVentPattern,
+    SetClimatePreset,
+    SetExteriorLights,
+    SetMirrorHeating,
+    SetSteeringWheelHeating,
+    SetFragrance,
+    SetChargePort,
+    SetConsole,
+    SetEqualizer,
+    SetEngineSound,
+    SetPedestrianAlert,
+    PlayVideo,
+    SetMediaSource,
+    SkipTrack,
+    SetFavorite,
+    SetPlayMode,
+    TuneRadio,
+    SelectRadioPreset,
+    SaveRadioPreset,
+    CallContact,
+    DialNumber,
+    Redial,
+    AnswerCall,
+    EndCall,
+    SetScreen,
+    SetScreenBrightness,
+    SlidePassengerScreen,
+    ShowScreenPage,
+    SetDriveMode,
+    SetPowerMode,
+    SetRegen,
+    SetDriverAssistance,
+    NavigateToSaved,
+    SetSavedPlace,
+    RemoveWaypoints,
+    SetRoutePreferences,
+    SetNavigationVoice,
+    SetTrafficLayer,
+    SetScene,
+)
+ACTION_CLASSES: tuple[type[CabinAction], ...] = V1_ACTION_CLASSES + V2_ACTION_CLASSES
 
 ACTIONS: dict[str, type[CabinAction]] = {cls.name: cls for cls in ACTION_CLASSES}

@@ -5,20 +5,27 @@ It judges writes, not tool names: an action is judged by the writes its plan mak
 undo by the writes that would revert a turn. So undo is no back door around any rule.
 
 The rules, in the order they are checked (the first one broken is reported):
-1. Driving controls (headlights, wipers, mirrors, defrost) obey only the driver's seat;
-   the phone is in no seat, so it may not use them either.
-2. The child lock obeys the driver only; the phone may set it, but never release it while
-   the car is moving.
-3. While moving (speed > 0 or gear not P): no unlocking, no opening the trunk, no folding
-   the mirrors.
-4. With the child lock on, rear-seat speakers (rows two and three) cannot open rear
+1. Always-on safety warnings (seat-belt reminder, pedestrian alert) cannot be turned off,
+   by anyone, in any state.
+2. Driving controls (headlights, wipers, mirrors, defrost; drive mode, power mode, regen,
+   driver assistance, position and fog lights, mirror heating) obey only the driver's
+   seat; the phone is in no seat, so it may not use them either.
+3. The child lock obeys the front seats only; the phone may set it, but never release it
+   while the car is moving.
+4. While moving (speed > 0 or gear not P): no unlocking, no opening the trunk or the
+   charge port, no folding the mirrors; the driver's seat keeps its backrest, fore/aft
+   and memory; the passenger screen does not slide; no video starts on the centre screen,
+   nor on the passenger screen slid past the middle; the rest scene does not start; no
+   driver-assistance function is turned off.
+5. With the child lock on, rear-seat speakers (rows two and three) cannot open rear
    windows. The phone is the owner's, not a child in the back: the lock does not bind it.
-5. Unlocking from the phone needs a confirmation (a second, explicit step).
+6. Unlocking from the phone needs a confirmation (a second, explicit step).
 And for undo: the phone may undo only its own turns.
 
-Rules 1 to 3 and 5 judge what was asked, whatever the state (unlocking already-unlocked
-doors while moving is still refused: a plan holds every write it asks for); rule 4 judges
-the change, because only an opening is barred.
+Rules 1 to 4 and 6 judge what was asked, whatever the state (unlocking already-unlocked
+doors while moving is still refused: a plan holds every write it asks for); rule 5 judges
+the change, because only an opening is barred. The video rule reads the state too: where
+video ends up playing is the plan's writes over the current state.
 """
 
 from __future__ import annotations
@@ -28,10 +35,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from tongxue.cabin.actions import ActionContext
+from tongxue.cabin.errors import UnknownPathError
 from tongxue.cabin.results import (
+    ALWAYS_ON,
     CHILD_LOCK,
     CONFIRMATION_REQUIRED,
     DRIVER_ONLY,
+    FRONT_SEATS_ONLY,
     MOVING,
     NOT_IN_SEAT,
     NOT_YOUR_TURN,
@@ -41,6 +51,7 @@ from tongxue.cabin.state import CarState
 
 Write = tuple[str, Any]
 
+ADAS_PREFIX = "adas."
 DRIVING_CONTROL_PATHS = frozenset(
     {
         "lights.headlights",
@@ -48,15 +59,41 @@ DRIVING_CONTROL_PATHS = frozenset(
         "mirrors.folded",
         "climate.front_defrost",
         "climate.rear_defrost",
+        "drive.mode",
+        "drive.power_mode",
+        "drive.regen",
+        "lights.position",
+        "lights.fog_front",
+        "lights.fog_rear",
+        "mirrors.heating",
     }
 )
+# Warnings that protect people outside the car or unbelted inside it: never off by voice.
+ALWAYS_ON_PATHS = frozenset({"adas.seatbelt_reminder", "audio.pedestrian_alert"})
+CHILD_LOCK_SEATS = frozenset({"driver", "passenger"})
 CHILD_LOCK_PATH = "doors.child_lock"
 # Values the car must not take while it moves.
 UNSAFE_WHILE_MOVING: dict[str, Any] = {
     "doors.locked": False,
     "trunk.open": True,
     "mirrors.folded": True,
+    "charge_port.open": True,
+    "scene": "rest",
 }
+# Things that must not move at all while the car does, whatever the value asked: the
+# driver's seating position and a screen sliding across the dashboard.
+FIXED_WHILE_MOVING = frozenset(
+    {
+        "seats.driver.backrest",
+        "seats.driver.fore_aft",
+        "seats.driver.memory",
+        "screens.passenger.position",
+    }
+)
+# Screens the driver can see: video may not start on them while moving. The passenger
+# screen counts once slid past the middle, toward the driver.
+PASSENGER_SCREEN_IN_DRIVERS_VIEW = 50
+_VIDEO_PATHS = ("media.source", "media.playing", "media.video_screen")
 _REAR_WINDOW_PATHS = frozenset(f"windows.{w}" for w in WINDOWS if is_rear_window(w))
 
 
@@ -73,11 +110,17 @@ def is_moving(state: CarState) -> bool:
     return state.drive.speed_kmh > 0 or state.drive.gear != "P"
 
 
+def is_driving_control(path: str) -> bool:
+    """Paths only the driver's seat may change (every driver-assistance function too)."""
+    return path in DRIVING_CONTROL_PATHS or path.startswith(ADAS_PREFIX)
+
+
 def check(ctx: ActionContext, state: CarState, writes: Iterable[Write]) -> Refusal | None:
     """The first rule that `writes`, asked for by `ctx` in `state`, break; None when allowed."""
     planned = list(writes)
     return (
-        _check_driving_controls(ctx, planned)
+        _check_always_on(planned)
+        or _check_driving_controls(ctx, planned)
         or _check_child_lock_switch(ctx, state, planned)
         or _check_moving(state, planned)
         or _check_rear_windows(ctx, state, planned)
@@ -92,8 +135,21 @@ def check_undo(turn: ActionContext, ctx: ActionContext) -> Refusal | None:
     return None
 
 
+def _check_always_on(writes: list[Write]) -> Refusal | None:
+    for path, value in writes:
+        if path in ALWAYS_ON_PATHS and value is False:
+            return Refusal(ALWAYS_ON, _ALWAYS_ON_REASONS[path])
+    return None
+
+
+_ALWAYS_ON_REASONS = {
+    "adas.seatbelt_reminder": "the seat belt reminder cannot be turned off",
+    "audio.pedestrian_alert": "the pedestrian alert cannot be turned off",
+}
+
+
 def _check_driving_controls(ctx: ActionContext, writes: list[Write]) -> Refusal | None:
-    if not any(path in DRIVING_CONTROL_PATHS for path, _ in writes):
+    if not any(is_driving_control(path) for path, _ in writes):
         return None
     if ctx.remote:
         return Refusal(NOT_IN_SEAT, "driving controls cannot be used from the phone")
@@ -112,8 +168,8 @@ def _check_child_lock_switch(
         if is_moving(state) and False in switches:
             return Refusal(MOVING, "the child lock cannot be released while the car is moving")
         return None
-    if ctx.speaker != "driver":
-        return Refusal(DRIVER_ONLY, "only the driver can change the child lock")
+    if ctx.speaker not in CHILD_LOCK_SEATS:
+        return Refusal(FRONT_SEATS_ONLY, "only the front seats can change the child lock")
     return None
 
 
@@ -123,6 +179,12 @@ def _check_moving(state: CarState, writes: list[Write]) -> Refusal | None:
     for path, value in writes:
         if path in UNSAFE_WHILE_MOVING and UNSAFE_WHILE_MOVING[path] == value:
             return Refusal(MOVING, _MOVING_REASONS[path])
+        if path in FIXED_WHILE_MOVING:
+            return Refusal(MOVING, _MOVING_REASONS[path])
+        if path.startswith(ADAS_PREFIX) and value is False:
+            return Refusal(MOVING, "driver assistance cannot be turned off while moving")
+    if _starts_video_in_drivers_view(state, writes):
+        return Refusal(MOVING, "video cannot play where the driver sees it while moving")
     return None
 
 
@@ -130,7 +192,44 @@ _MOVING_REASONS = {
     "doors.locked": "the doors cannot be unlocked while the car is moving",
     "trunk.open": "the trunk cannot be opened while the car is moving",
     "mirrors.folded": "the mirrors cannot be folded while the car is moving",
+    "charge_port.open": "the charge port cannot be opened while the car is moving",
+    "scene": "the rest scene cannot start while the car is moving",
+    "seats.driver.backrest": "the driver's seat cannot be moved while the car is moving",
+    "seats.driver.fore_aft": "the driver's seat cannot be moved while the car is moving",
+    "seats.driver.memory": "the driver's seat cannot be moved while the car is moving",
+    "screens.passenger.position": "the passenger screen cannot slide while the car is moving",
 }
+
+
+def _starts_video_in_drivers_view(state: CarState, writes: list[Write]) -> bool:
+    """Whether the writes start (or restart) video on a screen the driver can see.
+
+    Only a request that touches playback counts: video already running when the car
+    pulled away is not this rule's business, a new title or a resume is.
+    """
+    if not any(path in _VIDEO_PATHS and value not in (False, None) for path, value in writes):
+        return False
+    after = dict(writes)
+
+    def final(path: str) -> Any:
+        return after[path] if path in after else _read(state, path)
+
+    if final("media.source") != "video" or final("media.playing") is not True:
+        return False
+    screen = final("media.video_screen")
+    if screen == "center":
+        return True
+    position = final("screens.passenger.position")
+    in_view = position is not None and position > PASSENGER_SCREEN_IN_DRIVERS_VIEW
+    return screen == "passenger" and in_view
+
+
+def _read(state: CarState, path: str) -> Any:
+    # A car state without a v2 path (an old adapter's) simply has no video to judge.
+    try:
+        return state.get_path(path)
+    except UnknownPathError:
+        return None
 
 
 def _check_rear_windows(ctx: ActionContext, state: CarState, writes: list[Write]) -> Refusal | None:

@@ -18,11 +18,22 @@ from tongxue.cabin.seats import SEATS, Seat, nearest_seat
 from tongxue.cabin.state import CarState, summarize_validation_error
 
 Feature = Literal[
-    "sunroof", "sunshade", "ambient_light", "seat_heating", "seat_ventilation", "seat_massage"
+    "sunroof",
+    "sunshade",
+    "ambient_light",
+    "seat_heating",
+    "seat_ventilation",
+    "seat_massage",
+    "seat_lumbar",
+    "seat_memory",
 ]
 FEATURES: tuple[Feature, ...] = get_args(Feature)
-SeatFeature = Literal["seat_heating", "seat_ventilation", "seat_massage"]
+SeatFeature = Literal[
+    "seat_heating", "seat_ventilation", "seat_massage", "seat_lumbar", "seat_memory"
+]
 _SEAT_FEATURES: tuple[SeatFeature, ...] = get_args(SeatFeature)
+
+FRONT_SEATS: tuple[Seat, ...] = ("driver", "passenger")
 
 _PROFILE_PACKAGE = "tongxue.cabin"
 _PROFILE_FOLDER = "profiles"
@@ -39,6 +50,9 @@ class Equipment(BaseModel):
     seat_heating: tuple[Seat, ...] | None = None
     seat_ventilation: tuple[Seat, ...] | None = None
     seat_massage: tuple[Seat, ...] | None = None
+    # Power-seat extras are a front-seat thing; left out they are where the contract puts them.
+    seat_lumbar: tuple[Seat, ...] | None = FRONT_SEATS
+    seat_memory: tuple[Seat, ...] | None = FRONT_SEATS
 
 
 class CarProfile(BaseModel):
@@ -93,7 +107,11 @@ class CarProfile(BaseModel):
 
     def initial_state(self) -> CarState:
         """A parked car, everything closed and off, with per-seat paths for this car's seats."""
-        return CarState.with_seats(self.ordered_seats)
+        return CarState.with_seats(
+            self.ordered_seats,
+            lumbar=self.seats_with("seat_lumbar"),
+            memory=self.seats_with("seat_memory"),
+        )
 
 
 def profile_from_dict(data: dict[str, Any], *, origin: str = "profile") -> CarProfile:

@@ -21,6 +21,14 @@ NO_WINDOW = "no_window"
 CONFIRMATION_REQUIRED = "confirmation_required"
 NOT_YOUR_TURN = "not_your_turn"
 TOO_MANY_WAYPOINTS = "too_many_waypoints"
+# Version 2: safety warnings that stay on, and the child lock that both front seats reach.
+ALWAYS_ON = "always_on"
+FRONT_SEATS_ONLY = "front_seats_only"
+# Version 2: understood but nothing to act on (no such contact, no call, a frequency off
+# every band).
+NOT_FOUND = "not_found"
+NOTHING_TO_DO = "nothing_to_do"
+OUT_OF_RANGE = "out_of_range"
 
 
 class StateChange(BaseModel):

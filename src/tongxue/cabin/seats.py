@@ -10,7 +10,7 @@ from collections.abc import Collection
 from typing import Literal, cast, get_args
 
 Seat = Literal["driver", "passenger", "rear_left", "rear_right", "third_left", "third_right"]
-SeatGroup = Literal["front", "rear", "third_row", "all"]
+SeatGroup = Literal["front", "rear", "second_row", "third_row", "left_side", "right_side", "all"]
 SeatTarget = Literal[
     "driver",
     "passenger",
@@ -20,12 +20,17 @@ SeatTarget = Literal[
     "third_right",
     "front",
     "rear",
+    "second_row",
     "third_row",
+    "left_side",
+    "right_side",
     "all",
 ]
 Zone = Literal["driver", "passenger", "rear"]
 Window = Literal["driver", "passenger", "rear_left", "rear_right"]
 Wheel = Literal["front_left", "front_right", "rear_left", "rear_right"]
+# Rows two and three share the rear screen.
+Screen = Literal["center", "passenger", "rear"]
 
 SEATS: tuple[Seat, ...] = get_args(Seat)
 SEAT_GROUPS: tuple[SeatGroup, ...] = get_args(SeatGroup)
@@ -33,6 +38,7 @@ SEAT_TARGETS: tuple[SeatTarget, ...] = get_args(SeatTarget)
 ZONES: tuple[Zone, ...] = get_args(Zone)
 WINDOWS: tuple[Window, ...] = get_args(Window)
 WHEELS: tuple[Wheel, ...] = get_args(Wheel)
+SCREENS: tuple[Screen, ...] = get_args(Screen)
 
 SEAT_ROW: dict[Seat, int] = {
     "driver": 1,
@@ -58,7 +64,10 @@ SEAT_LABELS: dict[Seat, str] = {
 GROUP_SEATS: dict[SeatGroup, tuple[Seat, ...]] = {
     "front": ("driver", "passenger"),
     "rear": ("rear_left", "rear_right", "third_left", "third_right"),
+    "second_row": ("rear_left", "rear_right"),
     "third_row": ("third_left", "third_right"),
+    "left_side": ("driver", "rear_left", "third_left"),
+    "right_side": ("passenger", "rear_right", "third_right"),
     "all": SEATS,
 }
 
@@ -117,6 +126,15 @@ def seats_of(target: SeatTarget | None, speaker: Seat) -> tuple[Seat, ...]:
     if target in GROUP_SEATS:
         return GROUP_SEATS[target]
     return (cast(Seat, target),)
+
+
+def screen_of(seat: Seat) -> Screen:
+    """The screen a seat watches: its own in front, the shared rear one behind."""
+    if seat == "driver":
+        return "center"
+    if seat == "passenger":
+        return "passenger"
+    return "rear"
 
 
 def zone_of(seat: Seat) -> Zone:

@@ -17,9 +17,9 @@ from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 
 from tongxue.cabin.actions import ACTION_CLASSES, ACTIONS, CabinAction
-from tongxue.cabin.effects import reachable_targets
 from tongxue.cabin.errors import InvalidActionError
 from tongxue.cabin.profile import DEFAULT_PROFILE, CarProfile
+from tongxue.cabin.targets import reachable_targets
 
 _SCALAR_TYPES: dict[type, str] = {bool: "boolean", int: "integer", float: "number", str: "string"}
 
@@ -39,6 +39,8 @@ def tool_schema(cls: type[CabinAction], profile: CarProfile = DEFAULT_PROFILE) -
     properties: dict[str, Any] = {}
     required: list[str] = []
     for field_name, info in cls.model_fields.items():
+        # A tool argument may not be called what the class calls it (`name` is taken).
+        argument = info.alias or field_name
         prop = _property_schema(info)
         if field_name == "target" and cls.target_kind is not None:
             prop = {
@@ -46,9 +48,9 @@ def tool_schema(cls: type[CabinAction], profile: CarProfile = DEFAULT_PROFILE) -
                 "enum": list(reachable_targets(cls.target_kind, profile)),
                 **_described(info),
             }
-        properties[field_name] = prop
+        properties[argument] = prop
         if info.is_required():
-            required.append(field_name)
+            required.append(argument)
     parameters: dict[str, Any] = {
         "type": "object",
         "properties": properties,
@@ -134,7 +136,8 @@ def _summarize(error: ValidationError, cls: type[CabinAction]) -> str:
         if kind == "missing":
             message = "missing required argument"
         elif kind == "extra_forbidden":
-            known = ", ".join(cls.model_fields) or "none"
+            known = ", ".join(info.alias or key for key, info in cls.model_fields.items())
+            known = known or "none"
             message = f"unknown argument (arguments are: {known})"
         else:
             message = str(item["msg"]).removeprefix("Value error, ")

@@ -159,7 +159,8 @@ class Vehicle:
             return verdicts
 
     def undo(self, ctx: ActionContext) -> list[ActionResult]:
-        """Revert the most recent turn that changed something, as `ctx` asks.
+        """Revert the most recent turn that changed something, as `ctx` asks; a second
+        undo right after reverts the first.
 
         Each reverted action is judged by the policy as a request from `ctx` (the person
         asking now, not the one who asked then). What the policy refuses stays undoable;
@@ -197,6 +198,13 @@ class Vehicle:
                         _undo_of(result).model_copy(update={"status": status, "changes": changes})
                     )
                 self._undo_log[-1:] = [turn.model_copy(update={"results": kept})] if kept else []
+                # The undo is itself a turn: undoing right after it puts things back
+                # (contract v2, k: one level, no history).
+                reverts = [result for result in outcome if result.changes]
+                if reverts:
+                    self._undo_log.append(
+                        TurnRecord(turn_id=f"undo:{turn.turn_id}", context=ctx, results=reverts)
+                    )
                 applied = _merge(applied)
                 self._commit(applied, turns_changed=True)
             except Exception:

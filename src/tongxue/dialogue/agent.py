@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from tongxue.cabin.actions import ActionContext, CabinAction, Source
 from tongxue.cabin.errors import InvalidActionError
 from tongxue.cabin.results import ActionResult
+from tongxue.cabin.status import answer
 from tongxue.cabin.tools import parse_tool_call, tool_schemas
 from tongxue.cabin.vehicle import Vehicle
 from tongxue.dialogue.language import Language, detect_language
@@ -29,8 +30,30 @@ from tongxue.dialogue.memory import MemoryStore, StoredAction, user_for_seat
 from tongxue.dialogue.memory_topics import forget_topics, topic_of
 from tongxue.dialogue.priority import model_priority
 from tongxue.dialogue.prompt import build_messages
-from tongxue.dialogue.replies import action_reply, apology, not_remembered_reply, undo_reply
+from tongxue.dialogue.outcome import turn_outcome
+from tongxue.dialogue.replies import (
+    Acted,
+    NotUnderstood,
+    ReplyPiece,
+    Said,
+    action_reply,
+    apology,
+    compose_reply,
+    negation_reply,
+    not_remembered_reply,
+    offline_reply,
+    status_reply,
+    undo_reply,
+    unsupported_reply,
+)
 from tongxue.dialogue.rules import RuleContext, RuleParse, RuleParser
+from tongxue.dialogue.rules.types import (
+    ActionPart,
+    NegationPart,
+    ProviderPart,
+    QuestionPart,
+    UnsupportedPart,
+)
 from tongxue.dialogue.rules.mentions import names_a_seat
 from tongxue.dialogue.sessions import Route, Session, SessionStore, TurnInput, TurnResult
 from tongxue.dialogue.tool_router import CAR_INFO, ToolRouter
@@ -84,10 +107,16 @@ class _Outcome:
         results: Sequence[ActionResult] = (),
         actions: Sequence[CabinAction] = (),
         error: str | None = None,
+        *,
+        answered: bool = False,
+        unsupported: bool = False,
     ) -> None:
         self.reply = reply
         self.route = route
         self.results = list(results)
+        # What parts without an action did, for the turn's outcome.
+        self.answered = answered
+        self.unsupported = unsupported
         self.actions = tuple(actions)
         self.error = error
 
@@ -162,11 +191,14 @@ class CabinAgent(Agent):
         language = detect_language(turn.text)
         turn_id = uuid.uuid4().hex
         parse = self.parser.parse(
-            turn.text, RuleContext(previous_actions=session.previous_actions())
+            turn.text,
+            RuleContext(previous_actions=session.previous_actions(), speaker=turn.seat),
         )
         streamed = False
-        if parse is not None:
-            outcome = await self._apply_rules(parse, turn, turn_id)
+        if parse is not None and parse.kind == "actions":
+            outcome = await self._apply_parts(parse, session, turn, turn_id)
+        elif parse is not None:
+            outcome = await self._apply_rules(parse, turn, turn_id, session)
         elif self.engine is not None:
             outcome = _Outcome(apology(language), "llm", error="no answer")
             async for item in self._ask_llm(session, turn, language, turn_id):
@@ -191,6 +223,12 @@ class CabinAgent(Agent):
             actions=outcome.results,
             changes=[c for r in outcome.results for c in r.changes],
             refused=any(r.refused for r in outcome.results),
+            outcome=turn_outcome(
+                outcome.results,
+                answered=outcome.answered,
+                unsupported=outcome.unsupported,
+                nothing_to_undo=outcome.route == "undo" and not outcome.results,
+            ),
             error=outcome.error,
             latency_ms=(time.perf_counter() - started) * 1000,
         )
@@ -199,10 +237,17 @@ class CabinAgent(Agent):
 
     # --- the deterministic path ---------------------------------------------------------
 
-    async def _apply_rules(self, parse: RuleParse, turn: TurnInput, turn_id: str) -> _Outcome:
+    async def _apply_rules(
+        self, parse: RuleParse, turn: TurnInput, turn_id: str, session: Session
+    ) -> _Outcome:
         language = parse.language
         user = turn.user or user_for_seat(turn.seat)
         if parse.kind == "undo":
+            # Undo acts only on the turn just before it (contract v2, k): when that turn
+            # changed nothing, there is nothing to undo, whatever came before it.
+            previous = session.turns[-1] if session.turns else None
+            if previous is not None and not previous.changes:
+                return _Outcome(undo_reply([], language), "undo")
             results = self.vehicle.undo(self._context(turn, "undo"))
             return _Outcome(undo_reply(results, language), "undo", results)
         if parse.kind == "memory_save":
@@ -215,6 +260,75 @@ class CabinAgent(Agent):
             return await self._apply_memories(user, turn, turn_id, language)
         results = self._execute(parse.actions, turn, turn_id, "rules")
         return _Outcome(action_reply(results, language), "rules", results, parse.actions)
+
+    async def _apply_parts(
+        self, parse: RuleParse, session: Session, turn: TurnInput, turn_id: str
+    ) -> _Outcome:
+        """Each part in spoken order: the rules' parts as understood, the rest to the model
+        one at a time. Only what was understood acts; the reply says what happened to each."""
+        language = parse.language
+        replies: list[ReplyPiece] = []
+        results: list[ActionResult] = []
+        actions: list[CabinAction] = []
+        answered = unsupported = False
+        errors: list[str] = []
+        used_model = False
+        for part in parse.parts:
+            if isinstance(part, ActionPart):
+                done = self._execute(part.actions, turn, turn_id, "rules")
+                results += done
+                actions += part.actions
+                replies.append(Acted(tuple(done)))
+            elif isinstance(part, QuestionPart):
+                found = answer(part.question, self.vehicle.state, self.vehicle.profile, turn.seat)
+                replies.append(Said(status_reply(found, language)))
+                answered = True
+            elif isinstance(part, ProviderPart):
+                replies.append(Said(await self._provided(part, language)))
+                unsupported = True
+            elif isinstance(part, UnsupportedPart):
+                replies.append(Said(unsupported_reply(language)))
+                unsupported = True
+            elif isinstance(part, NegationPart):
+                replies.append(Said(negation_reply(language, part.text)))
+                answered = True
+            else:
+                used_model = True
+                asked = await self._ask_model_for_part(session, turn, part.text, language, turn_id)
+                results += asked.results
+                actions += asked.actions
+                if asked.error is not None or not asked.results:
+                    errors.append(asked.error or "no action")
+                    replies.append(NotUnderstood(part.text))
+                else:
+                    replies.append(Acted(tuple(asked.results)))
+        route: Route = "llm" if used_model and not (answered or unsupported or actions) else "rules"
+        return _Outcome(
+            compose_reply(replies, language),
+            route,
+            results,
+            actions,
+            error="; ".join(errors) or None,
+            answered=answered,
+            unsupported=unsupported,
+        )
+
+    async def _provided(self, part: ProviderPart, language: Language) -> str:
+        """Weather, places, traffic: a configured provider answers, else the car is offline."""
+        return offline_reply(part.kind, language)
+
+    async def _ask_model_for_part(
+        self, session: Session, turn: TurnInput, text: str, language: Language, turn_id: str
+    ) -> _Outcome:
+        """The model on one part of a compound: its call, or why there is none."""
+        if self.engine is None:
+            return _Outcome(apology(language), "fallback", error="no model")
+        outcome = _Outcome(apology(language), "llm", error="no answer")
+        part_turn = turn.model_copy(update={"text": text})
+        async for item in self._ask_llm(session, part_turn, language, turn_id, must_act=True):
+            if isinstance(item, _Outcome):
+                outcome = item
+        return outcome
 
     def _execute(
         self, actions: Sequence[CabinAction], turn: TurnInput, turn_id: str, source: Source
@@ -303,7 +417,13 @@ class CabinAgent(Agent):
         return tools, bool(tools) or route.chat_topic == CAR_INFO
 
     async def _ask_llm(
-        self, session: Session, turn: TurnInput, language: Language, turn_id: str
+        self,
+        session: Session,
+        turn: TurnInput,
+        language: Language,
+        turn_id: str,
+        *,
+        must_act: bool = False,
     ) -> AsyncGenerator[str | _Outcome, None]:
         """Yield the model's answer text as it comes, then the outcome of the turn.
 
@@ -315,7 +435,8 @@ class CabinAgent(Agent):
         tools, with_car = await self._tools_for(turn.text)
         # With a router, offered tools mean "this turn is a command"; without one, the model
         # chooses between chat and tools itself.
-        must_act = self.router is not None and bool(tools)
+        # A part of a compound is a request by construction: it must act or say it cannot.
+        must_act = must_act or (self.router is not None and bool(tools))
         state = self.vehicle.snapshot() if with_car else None
         in_car = turn.role == "car"
         request = ChatRequest(

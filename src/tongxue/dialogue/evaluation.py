@@ -1,4 +1,4 @@
-"""Runs evaluation files (the contract's JSON Lines format) against the assistant."""
+"""Runs evaluation files (the contract's JSON Lines format, v1 and v2) against the assistant."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from tongxue.cabin.seats import Seat
 from tongxue.cabin.state import CarState
 from tongxue.dialogue.agent import Agent
+from tongxue.dialogue.outcome import Outcome, report_status
 from tongxue.dialogue.sessions import TurnInput, TurnResult
 
 # Strings at these paths match when either contains the other (the contract).
@@ -31,6 +32,11 @@ class EvalCase(BaseModel):
     expect: dict[str, Any] = Field(default_factory=dict)
     unchanged: list[str] = Field(default_factory=list)
     refused: bool | None = None
+    # Contract v2: strings the last reply must contain, and whether its outcome is unsupported.
+    reply_contains: list[str] | None = None
+    unsupported: bool | None = None
+    # Where a case came from (e.g. "macslu-dev:23" for evals/real-dev.jsonl); not checked.
+    source: str | None = None
 
     @property
     def category(self) -> str:
@@ -93,6 +99,7 @@ class TurnReport(BaseModel):
     text: str
     reply: str
     route: str
+    outcome: Outcome | None = None
     actions: list[dict[str, Any]]
     latency_ms: float
     error: str | None = None
@@ -106,6 +113,7 @@ class CaseReport(BaseModel):
     turns: list[TurnReport]
     category: str
     route: str
+    outcome: Outcome | None = None
     failures: list[str] = Field(default_factory=list)
 
 
@@ -126,6 +134,12 @@ class EvalSummary(BaseModel):
     overall: Tally
     by_route: dict[str, Tally]
     by_category: dict[str, Tally]
+    by_outcome: dict[str, Tally] = Field(
+        default_factory=dict, description="Cases by the last turn's outcome."
+    )
+    route_outcomes: dict[str, dict[str, int]] = Field(
+        default_factory=dict, description="Turns counted by route, then by outcome."
+    )
     rules_accepted_correct: Tally = Field(
         description="Cases understood by the deterministic path alone, and how many were right."
     )
@@ -136,9 +150,23 @@ def case_route(turns: Sequence[TurnResult]) -> str:
     return "llm" if "llm" in routes else routes[-1]
 
 
+def last_turn_refused(result: TurnResult) -> bool:
+    """v2: refused exactly when the outcome is; turns without an outcome fall back to v1."""
+    if result.outcome is None:
+        return result.refused
+    return result.outcome == "refused"
+
+
 def check_case(
-    case: EvalCase, start: dict[str, Any], final: dict[str, Any], refused: bool
+    case: EvalCase,
+    start: dict[str, Any],
+    final: dict[str, Any],
+    refused: bool,
+    *,
+    reply: str = "",
+    outcome: Outcome | None = None,
 ) -> list[str]:
+    """Why the case failed (empty when it passed); `reply` and `outcome` are the last turn's."""
     failures: list[str] = []
     for path, expected in case.expect.items():
         try:
@@ -158,6 +186,13 @@ def check_case(
             failures.append(f"{path}: changed from {before!r} to {after!r}")
     if case.refused is not None and case.refused != refused:
         failures.append(f"refused: expected {case.refused}, got {refused}")
+    said = _norm(reply)
+    for wanted in case.reply_contains or ():
+        if _norm(wanted) not in said:
+            failures.append(f"reply: expected to contain {wanted!r}, got {reply!r}")
+    if case.unsupported is not None and case.unsupported != (outcome == "unsupported"):
+        want = "unsupported" if case.unsupported else "not unsupported"
+        failures.append(f"outcome: expected {want}, got {outcome}")
     return failures
 
 
@@ -175,8 +210,9 @@ async def run_case(case: EvalCase, make_agent: AgentFactory) -> CaseReport:
             await agent.handle(TurnInput(text=text, seat=case.seat, session_id=session_id))
         )
     final = snapshot()
-    refused = results[-1].refused
-    failures = check_case(case, start, final, refused)
+    last = results[-1]
+    refused = last_turn_refused(last)
+    failures = check_case(case, start, final, refused, reply=last.reply, outcome=last.outcome)
     return CaseReport(
         id=case.id,
         passed=not failures,
@@ -187,8 +223,9 @@ async def run_case(case: EvalCase, make_agent: AgentFactory) -> CaseReport:
                 text=r.text,
                 reply=r.reply,
                 route=r.route,
+                outcome=r.outcome,
                 actions=[
-                    {"name": a.name, "arguments": a.arguments, "status": a.status}
+                    {"name": a.name, "arguments": a.arguments, "status": report_status(a.status)}
                     for a in r.actions
                 ],
                 latency_ms=round(r.latency_ms, 3),
@@ -198,6 +235,7 @@ async def run_case(case: EvalCase, make_agent: AgentFactory) -> CaseReport:
         ],
         category=case.category,
         route=case_route(results),
+        outcome=last.outcome,
         failures=failures,
     )
 
@@ -206,9 +244,14 @@ def summarize(reports: Sequence[CaseReport]) -> EvalSummary:
     overall = Tally()
     by_route: dict[str, Tally] = defaultdict(Tally)
     by_category: dict[str, Tally] = defaultdict(Tally)
+    by_outcome: dict[str, Tally] = defaultdict(Tally)
+    route_outcomes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     rules = Tally()
     for report in reports:
-        for tally in (overall, by_route[report.route], by_category[report.category]):
+        for turn in report.turns:
+            route_outcomes[turn.route][_outcome_name(turn.outcome)] += 1
+        outcome_tally = by_outcome[_outcome_name(report.outcome)]
+        for tally in (overall, by_route[report.route], by_category[report.category], outcome_tally):
             if report.passed:
                 tally.passed += 1
             else:
@@ -222,8 +265,17 @@ def summarize(reports: Sequence[CaseReport]) -> EvalSummary:
         overall=overall,
         by_route=dict(sorted(by_route.items())),
         by_category=dict(sorted(by_category.items())),
+        by_outcome=dict(sorted(by_outcome.items())),
+        route_outcomes={
+            route: dict(sorted(counts.items())) for route, counts in sorted(route_outcomes.items())
+        },
         rules_accepted_correct=rules,
     )
+
+
+def _outcome_name(outcome: Outcome | None) -> str:
+    # Agents older than contract v2 leave the outcome out.
+    return outcome or "none"
 
 
 def format_summary(summary: EvalSummary) -> str:
@@ -234,9 +286,27 @@ def format_summary(summary: EvalSummary) -> str:
     lines += [line(name, t) for name, t in summary.by_route.items()]
     lines.append("by category:")
     lines += [line(name, t) for name, t in summary.by_category.items()]
+    lines.append("by outcome (last turn):")
+    lines += [line(name, t) for name, t in summary.by_outcome.items()]
+    lines += _route_outcome_table(summary.route_outcomes)
     lines.append(line("rules route, accepted", summary.rules_accepted_correct))
     lines.append(line("overall", summary.overall))
     return "\n".join(lines)
+
+
+def _route_outcome_table(counts: dict[str, dict[str, int]]) -> list[str]:
+    """Turns by route (rows) and outcome (columns)."""
+    columns = sorted({outcome for row in counts.values() for outcome in row})
+    if not columns:
+        return []
+    width = max(len(c) for c in columns) + 1
+    lines = [
+        "turns by route and outcome:",
+        "  " + " " * 10 + "".join(f"{c:>{width}}" for c in columns),
+    ]
+    for route, row in counts.items():
+        lines.append(f"  {route:10}" + "".join(f"{row.get(c, 0):>{width}}" for c in columns))
+    return lines
 
 
 def write_report(path: Path, reports: Sequence[CaseReport]) -> None:

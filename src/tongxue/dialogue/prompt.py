@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import Any
 
 from tongxue.cabin.seats import Seat
+from tongxue.dialogue.examples import Example
 from tongxue.dialogue.sessions import Session
-from tongxue.engine.protocol import ChatMessage
+from tongxue.engine.protocol import ChatMessage, FunctionCall, MessageToolCall
 
 SYSTEM_PROMPT = """\
 You are Tongxue (同学), the voice assistant inside this car. People in different seats talk to \
@@ -49,18 +52,48 @@ def car_summary(state: dict[str, Any]) -> str:
     )
 
 
+def seat_line(seat: str, car: str = "") -> str:
+    return f"[seat: {_SEAT_NAMES.get(seat, seat)}{car}]"
+
+
+def example_messages(examples: Sequence[Example]) -> list[ChatMessage]:
+    """Worked examples as earlier turns: what was said, and the calls that answered it.
+
+    They come after the system prompt and the tools, which stay byte for byte the same on
+    every turn and so stay in the model's prompt cache; the examples change with the turn.
+    """
+    messages: list[ChatMessage] = []
+    for number, example in enumerate(examples, 1):
+        messages.append(
+            ChatMessage(role="user", content=f"{seat_line(example.seat)}\n{example.text}")
+        )
+        calls = [
+            MessageToolCall(
+                id=f"example_{number}_{index}",
+                function=FunctionCall(
+                    name=call.name, arguments=json.dumps(call.arguments, ensure_ascii=False)
+                ),
+            )
+            for index, call in enumerate(example.calls, 1)
+        ]
+        messages.append(ChatMessage(role="assistant", tool_calls=calls or None))
+    return messages
+
+
 def build_messages(
     session: Session,
     text: str,
     seat: Seat,
     state: dict[str, Any] | None,
     history_turns: int = 3,
+    examples: Sequence[Example] = (),
 ) -> list[ChatMessage]:
-    messages = [ChatMessage(role="system", content=SYSTEM_PROMPT)]
+    """System prompt, worked examples (if any), the last turns, then this turn."""
+    messages = [ChatMessage(role="system", content=SYSTEM_PROMPT), *example_messages(examples)]
     for turn in session.turns[-history_turns:]:
         messages.append(ChatMessage(role="user", content=turn.text))
         messages.append(ChatMessage(role="assistant", content=turn.reply))
     car = f"; car: {car_summary(state)}" if state is not None else ""
-    content = f"[seat: {_SEAT_NAMES[seat]}{car}]\n{text}"
+    content = f"{seat_line(seat, car)}\n{text}"
     messages.append(ChatMessage(role="user", content=content))
     return messages

@@ -18,6 +18,7 @@ from tongxue.cabin.seats import Seat
 from tongxue.dialogue.database import Database
 from tongxue.dialogue.language import Language
 from tongxue.dialogue.memory import dump_actions, load_stored_actions
+from tongxue.dialogue.outcome import Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,8 @@ class TurnResult(BaseModel):
     actions: list[ActionResult] = Field(default_factory=list)
     changes: list[StateChange] = Field(default_factory=list)
     refused: bool = False
+    # None only for turns stored before contract v2.
+    outcome: Outcome | None = None
     error: str | None = None
     latency_ms: float = 0.0
 

@@ -13,10 +13,13 @@ import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from tongxue.dialogue.examples import ExampleIndex
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +114,15 @@ class Route:
 
 
 class ToolRouter:
+    """Phrases alone, or the labelled examples first (`examples`), the phrases after them.
+
+    With examples, a sentence goes to the tools of the examples nearest to it (the best
+    score per tool, with the runners-up within `margin`), or to no tool when its nearest
+    example is small talk; the chat topic still comes from the chat phrases. A tool that no
+    example calls yet (a new one) keeps its phrase, embedded the same way as the examples
+    so that the scores compare.
+    """
+
     def __init__(
         self,
         embedder: Embedder,
@@ -118,17 +130,32 @@ class ToolRouter:
         *,
         top_k: int = 1,
         margin: float = 0.015,
+        examples: ExampleIndex | None = None,
     ) -> None:
         self.embedder = embedder
-        self.names = [name for name in available if name in TOOL_PHRASES]
-        labels = [*self.names, *(f"{CHAT}:{topic}" for topic in CHAT_PHRASES)]
-        texts = [*(TOOL_PHRASES[name] for name in self.names), *CHAT_PHRASES.values()]
-        self._labels = labels
-        self._matrix = embedder.passages(texts)
+        self.examples = examples
         self.top_k = top_k
         self.margin = margin
+        taught = {tool for e in examples.examples for tool in e.tools} if examples else set()
+        self.names = [n for n in available if n in TOOL_PHRASES or n in taught]
+        phrased = [n for n in self.names if n in TOOL_PHRASES]
+        self._labels = [*phrased, *(f"{CHAT}:{topic}" for topic in CHAT_PHRASES)]
+        texts = [*(TOOL_PHRASES[n] for n in phrased), *CHAT_PHRASES.values()]
+        self._matrix = embedder.passages(texts)
+        if examples is not None:
+            usable = set(self.names)
+            self._example_rows = [
+                i for i, e in enumerate(examples.examples) if not e.tools or set(e.tools) <= usable
+            ]
+            untaught = [n for n in phrased if n not in taught]
+            self._untaught = untaught
+            self._untaught_matrix = (
+                embedder.queries([TOOL_PHRASES[n] for n in untaught]) if untaught else None
+            )
 
     def route(self, text: str) -> Route:
+        if self.examples is not None:
+            return self._route_by_examples(text, self.examples)
         scores = self._matrix @ self.embedder.queries([text])[0]
         order = np.argsort(-scores)
         best = float(scores[order[0]])
@@ -148,3 +175,35 @@ class ToolRouter:
             if len(picked) == self.top_k:
                 break
         return Route(tools=tuple(picked), scores=tuple(picked_scores))
+
+    def _route_by_examples(self, text: str, examples: ExampleIndex) -> Route:
+        similarities = examples.similarities(text)
+        best_of: dict[str, float] = {}  # tool name, or CHAT, to its best score
+        for row in self._example_rows:
+            score = float(similarities[row])
+            for label in examples.examples[row].tools or (CHAT,):
+                best_of[label] = max(best_of.get(label, -1.0), score)
+        if self._untaught_matrix is not None:
+            phrase_scores = self._untaught_matrix @ examples.embed(text)
+            for name, score in zip(self._untaught, phrase_scores, strict=True):
+                best_of[name] = max(best_of.get(name, -1.0), float(score))
+        ranked = sorted(best_of.items(), key=lambda item: -item[1])
+        if not ranked or ranked[0][0] == CHAT:
+            return Route(
+                tools=(),
+                scores=(ranked[0][1] if ranked else 0.0,),
+                chat_topic=self._chat_topic(examples.embed(text)),
+            )
+        best = ranked[0][1]
+        picked = [
+            (label, score)
+            for label, score in ranked
+            if label != CHAT and best - score <= self.margin
+        ][: self.top_k]
+        return Route(tools=tuple(n for n, _ in picked), scores=tuple(s for _, s in picked))
+
+    def _chat_topic(self, vector: npt.NDArray[np.float32]) -> str:
+        """The closest chat topic by its phrase (car questions need the car's state)."""
+        first_chat = self._labels.index(f"{CHAT}:{next(iter(CHAT_PHRASES))}")
+        scores = self._matrix[first_chat:] @ vector
+        return self._labels[first_chat + int(np.argmax(scores))].partition(":")[2]

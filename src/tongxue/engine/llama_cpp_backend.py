@@ -17,7 +17,8 @@ from tongxue.engine.base import (
     dumps_schema,
 )
 from tongxue.engine.errors import ContextOverflowError, EngineError
-from tongxue.engine.protocol import ChatRequest
+from tongxue.engine.grammar import UnsupportedSchemaError, tool_call_grammar
+from tongxue.engine.protocol import ChatRequest, ToolDefinition
 from tongxue.engine.template import ChatTemplate
 
 if TYPE_CHECKING:
@@ -98,7 +99,42 @@ class LlamaCppEngine(LocalTextEngine):
         except Exception as exc:  # the converter raises bare exceptions on odd schemas
             raise EngineError(f"cannot turn the JSON schema into a grammar: {exc}") from exc
 
-    def grammar_for(self, plan: GenerationPlan) -> LlamaGrammar | None:
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - one engine lives as long as the process
+    def _tool_grammar(self, text: str) -> LlamaGrammar | None:
+        """A tool-call grammar, or None when llama.cpp cannot parse it (never expected)."""
+        import llama_cpp
+        from llama_cpp.llama_grammar import LlamaGrammar
+
+        # llama-cpp-python hands a grammar that fails to parse to the sampler chain as a null
+        # sampler and crashes; parsing once here turns that into a logged fallback.
+        sampler = llama_cpp.llama_sampler_init_grammar(
+            self.llm._model.vocab, text.encode("utf-8"), b"root"
+        )
+        if not sampler:
+            return None
+        llama_cpp.llama_sampler_free(sampler)
+        return LlamaGrammar.from_string(text, verbose=False)
+
+    def tool_grammar(self, tools: list[ToolDefinition]) -> LlamaGrammar | None:
+        """The grammar of one valid call of `tools`, or None to fall back on the schema."""
+        try:
+            text = tool_call_grammar(tools)
+        except UnsupportedSchemaError as exc:
+            logger.warning("tool grammar unavailable, using the JSON-schema converter: %s", exc)
+            return None
+        grammar = self._tool_grammar(text)
+        if grammar is None:
+            logger.warning("llama.cpp rejected the tool grammar:\n%s", text)
+        return grammar
+
+    def grammar_for(
+        self, plan: GenerationPlan, request: ChatRequest | None = None
+    ) -> LlamaGrammar | None:
+        # A forced call: the prompt already ends with the opening tag (see `plan`).
+        if plan.parser_prefix and request is not None and request.active_tools:
+            grammar = self.tool_grammar(request.active_tools)
+            if grammar is not None:
+                return grammar
         if plan.json_schema is not None:
             return self._grammar(dumps_schema(plan.json_schema))
         if plan.json_any:
@@ -136,7 +172,7 @@ class LlamaCppEngine(LocalTextEngine):
             "presence_penalty": request.presence_penalty,
             "frequency_penalty": request.frequency_penalty,
             "stop": plan.stop,
-            "grammar": self.grammar_for(plan),
+            "grammar": self.grammar_for(plan, request),
             "seed": request.seed,
         }
         # Checked at every sampled token, also while llama-cpp-python holds text back

@@ -16,7 +16,12 @@ _SPACE_NEAR_CJK = re.compile(r"(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])")
 _EDGE_PUNCTUATION = "。.!！~～…\"'“”‘’ "
 
 _ZH_PREFIXES = (
+    "你好同学",
+    "同学同学",
     "理想同学",
+    "哎呀",
+    "哎哟",
+    "呃",
     "同学",
     "你好",
     "嗨",
@@ -62,9 +67,22 @@ _ZH_PREFIXES = (
     "哦",
     "对了",
     "好的",
+    "啊",
+    "那么",
+    # Last, so that 那个 / 那就 above go first; "那把副驾车窗打开" is "把副驾车窗打开".
+    "那",
+)
+# The built-in map and player are used whatever app is named (contract v2, m).
+_APP_NAMES = re.compile(
+    r"(?:用|在|打开|通过)?(?:高德地图|百度地图|腾讯地图|高德|百度导航|qq音乐|网易云音乐|网易云|"
+    r"酷狗音乐|酷狗|酷我音乐|spotify|apple music)(?:上|里|中|app)?(?:给我|帮我)?"
+)
+_EN_APP_NAMES = re.compile(
+    r"\s*\b(?:on|in|with|using|from) (?:spotify|apple music|google maps|qq music|netease)\b"
 )
 # 我想听 / 我要去 are how media and navigation requests start: keep them whole.
 _ZH_KEEP_AFTER_WANT = ("听", "去", "到")
+_ZH_THAT_WORDS = frozenset("边里儿些个种样么首")
 _ZH_REQUEST_PREFIXES = ("能不能", "能否", "可不可以", "可以", "你能", "你可以", "能")
 _ZH_SUFFIXES = (
     "好吗",
@@ -157,6 +175,11 @@ def normalize(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).lower().translate(_QUOTES)
     folded = _SPACES.sub(" ", folded).strip()
     folded = _SPACE_NEAR_CJK.sub("", folded)
+    folded = _EN_APP_NAMES.sub("", folded)
+    # An app name alone ("打开QQ音乐") is a request for that app: keep it for the model.
+    without_apps = _APP_NAMES.sub("", folded)
+    if without_apps.strip(_EDGE_PUNCTUATION):
+        folded = without_apps
     return folded.strip(_EDGE_PUNCTUATION)
 
 
@@ -181,6 +204,10 @@ def _strip_zh(clause: str) -> str:
             if text.startswith(prefix) and len(text) > len(prefix):
                 if prefix.startswith("我") and text[len(prefix)] in _ZH_KEEP_AFTER_WANT:
                     continue  # 我想听 / 我要去 stay whole
+                if prefix == "那" and text[1] in _ZH_THAT_WORDS:
+                    continue  # 那边的窗户: "that side", not a filler
+                if prefix == "能" and text[1] == "量":
+                    continue  # 能量回收 is a word, not "can ..."
                 requested = requested or prefix in _ZH_REQUEST_PREFIXES
                 text = text[len(prefix) :].lstrip(",，")
                 changed = True

@@ -17,18 +17,29 @@ import unicodedata
 from dataclasses import dataclass, fields, replace
 
 from tongxue.cabin.actions import AddWaypoint, CabinAction, NavigateTo, PlayMedia
+from tongxue.dialogue.rules.compound import segment
 from tongxue.dialogue.rules.families import families
 from tongxue.dialogue.rules.frame import Frame, build_frame
 from tongxue.dialogue.rules.freetext import match_media, match_navigation
 from tongxue.dialogue.rules.intents import detect_intent
 from tongxue.dialogue.rules.interpret import interpret, subject_of
+from tongxue.dialogue.rules.negation import read_negation
 from tongxue.dialogue.rules.normalize import detect_language, normalize, strip_politeness
 from tongxue.dialogue.rules.phrases import match_phrase
 from tongxue.dialogue.rules.reasons import is_reason
 from tongxue.dialogue.rules.scanner import scan_en, scan_zh
 from tongxue.dialogue.rules.split import strong_split, weak_split
 from tongxue.dialogue.rules.tokens import Dev
-from tongxue.dialogue.rules.types import Language, RuleContext, RuleParse
+from tongxue.dialogue.rules.templates import match_template
+from tongxue.dialogue.rules.types import (
+    ActionPart,
+    Language,
+    NegationPart,
+    Part,
+    RuleContext,
+    RuleParse,
+    UnknownPart,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +47,9 @@ logger = logging.getLogger(__name__)
 _COURTESY = frozenset(
     {
         "谢谢", "谢谢你", "好的", "理想同学", "同学", "你好", "麻烦了", "辛苦了", "算了", "嗯",
-        "哎", "那个", "thanks", "thank you", "please", "hey tongxue", "tongxue", "ok", "okay",
+        "哎", "那个", "那", "哎呀", "呀", "哎哟", "啊", "呃", "唉", "哦", "喂", "嗨", "嘿",
+        "你好同学", "同学同学", "导航", "开始导航", "would you", "will you", "could you",
+        "can you", "never mind", "好吗", "行吗", "可以吗", "ok?", "okay?", "right", "thanks", "thank you", "please", "hey tongxue", "tongxue", "ok", "okay",
         "hey", "hi tongxue", "ok tongxue", "hello tongxue", "actually", "ugh", "so", "um", "uh",
         "oh", "well", "hmm", "alright",
     }
@@ -84,11 +97,168 @@ class RuleParser:
             if said is not None:
                 said = _as_written(said, text)
             return RuleParse(intent.kind, intent.actions, language, said)
-        actions = parse_actions(normalized, language, context.previous_actions)
-        if not actions:
+        clauses = _clauses(normalized, language)
+        if len(clauses) == 1 and clauses[0] != normalized:
+            # "Never mind, undo that": the one clause that asks for something is the turn.
+            intent = detect_intent(clauses[0], language, _preference)
+            if intent is not None and intent.kind == "undo":
+                return RuleParse("undo", (), language)
+        templated = [match_template(clause, language, context) for clause in clauses]
+        parts = _read_parts(clauses, language, context, text)
+        actions = tuple(a for part in parts if isinstance(part, ActionPart) for a in part.actions)
+        if not any(templated):
+            # A v1 request reads best whole (a complaint and its fix, 和 across clauses)
+            # unless reading it part by part finds something more that was asked.
+            whole = parse_actions(normalized, language, context.previous_actions)
+            if whole and not _asks_for_more(parts, actions, whole):
+                restored = tuple(_restore_case(whole, text))
+                return RuleParse("actions", restored, language, parts=(ActionPart(restored),))
+        if all(isinstance(part, UnknownPart) for part in parts):
             logger.debug("rules hand on %r", text)
             return None
-        return RuleParse("actions", tuple(_restore_case(actions, text)), language)
+        return RuleParse("actions", actions, language, parts=tuple(parts))
+
+
+def _is_courtesy(clause: str) -> bool:
+    return clause.rstrip("?？ ") in _COURTESY
+
+
+def _asks_for_more(
+    parts: list[Part], actions: tuple[CabinAction, ...], whole: list[CabinAction]
+) -> bool:
+    """Every part understood, and among them a kind of request the whole reading lacks."""
+    if any(isinstance(part, UnknownPart) for part in parts):
+        return False
+    if any(not isinstance(part, ActionPart) for part in parts):
+        return True
+    return bool({type(a) for a in actions} - {type(a) for a in whole})
+
+
+def _clauses(normalized: str, language: Language) -> list[str]:
+    """The clauses that ask for something: courtesy and reasons (下雨了) dropped."""
+    clauses = [strip_politeness(clause, language) for clause in strong_split(normalized, language)]
+    return [
+        clause
+        for clause in clauses
+        if clause and not _is_courtesy(clause) and not is_reason(clause, language)
+    ]
+
+
+def _read_parts(
+    clauses: list[str],
+    language: Language,
+    context: RuleContext,
+    original: str,
+) -> list[Part]:
+    """Every clause as parts in spoken order; each part sees the actions before it."""
+    parts: list[Part] = []
+    previous = context.previous_actions
+    for clause in clauses:
+        for part in _clause_parts(clause, language, context, previous):
+            if isinstance(part, ActionPart):
+                restored = tuple(_restore_case(list(part.actions), original))
+                part = ActionPart(restored, part.text)
+                if restored:
+                    previous = restored
+            parts.append(part)
+    return parts
+
+
+def _clause_parts(
+    clause: str, language: Language, context: RuleContext, previous: tuple[CabinAction, ...]
+) -> list[Part]:
+    """One clause: read whole, else as a negation, else cut into a run-on compound."""
+    whole = _read_piece(clause, language, context, previous)
+    pieces = segment(
+        clause, language, lambda piece: _read_piece(piece, language, context, previous)
+    )
+    if pieces is not None:
+        # Read the pieces again in order, each leaning on the one before ("打开座椅加热，
+        # 调到三档" means the heating), as they would be if said with a pause.
+        pieces = _chained(pieces, language, context, previous)
+    if whole is not None:
+        # "打开空调打开外循环" reads whole as one request: the parser must not drop the
+        # other silently, so a cut whose every piece is understood and that asks for more
+        # wins over the whole.
+        if pieces is None or any(part is None for _, part in pieces):
+            return [whole]
+        if not _more_kinds([part for _, part in pieces], whole):
+            return [whole]
+    if pieces is None:
+        return [UnknownPart(clause)] if whole is None else [whole]
+    return _said_once([part if part is not None else UnknownPart(text) for text, part in pieces])
+
+
+def _said_once(parts: list[Part]) -> list[Part]:
+    """The same change said twice in one clause counts once, and a self-correction keeps
+    the last value (contract v2): of two actions of one kind on one target, the later."""
+    def key(action: CabinAction) -> tuple[str, object]:
+        return action.name, getattr(action, "target", None)
+
+    later: set[tuple[str, object]] = set()
+    kept: list[Part] = []
+    for part in reversed(parts):
+        if isinstance(part, ActionPart):
+            actions = tuple(a for a in part.actions if key(a) not in later)
+            later.update(key(a) for a in part.actions)
+            if not actions:
+                continue
+            part = ActionPart(actions, part.text)
+        kept.append(part)
+    return kept[::-1]
+
+
+def _chained(
+    pieces: list[tuple[str, Part | None]],
+    language: Language,
+    context: RuleContext,
+    previous: tuple[CabinAction, ...],
+) -> list[tuple[str, Part | None]]:
+    chained: list[tuple[str, Part | None]] = []
+    for text, first_reading in pieces:
+        part = _read_piece(text, language, context, previous) if first_reading else None
+        chained.append((text, part))
+        if isinstance(part, ActionPart) and part.actions:
+            previous = part.actions
+    return chained
+
+
+def _more_kinds(pieces: list[Part | None], whole: Part) -> bool:
+    """The pieces ask for a kind of thing the whole reading does not."""
+
+    def kinds(part: Part | None) -> set[type]:
+        if isinstance(part, ActionPart):
+            return {type(action) for action in part.actions}
+        return set() if part is None else {type(part)}
+
+    found = set().union(*(kinds(piece) for piece in pieces))
+    return bool(found - kinds(whole))
+
+
+def _read_piece(
+    text: str, language: Language, context: RuleContext, previous: tuple[CabinAction, ...]
+) -> Part | None:
+    """A clause or a piece of one, understood whole, or None."""
+    text = strip_politeness(text, language)
+    if not text or _is_courtesy(text):
+        return None
+    template = match_template(text, language, context)
+    if template is not None:
+        return template
+    actions = parse_actions(text, language, previous)
+    if actions:
+        return ActionPart(tuple(actions), text)
+
+    def understand(piece: str) -> list[CabinAction] | None:
+        found = match_template(piece, language, context)
+        if isinstance(found, ActionPart):
+            return list(found.actions)
+        return parse_actions(piece, language, previous) if found is None else None
+
+    negated = read_negation(text, language, understand)
+    if negated is None:
+        return None
+    return ActionPart(negated.actions, text) if negated.actions else NegationPart(text)
 
 
 def _preference(text: str, language: Language) -> Actions | None:
@@ -113,7 +283,7 @@ def parse_actions(
 ) -> Actions | None:
     """All actions of a normalised utterance, or None if any clause is not understood."""
     clauses = [strip_politeness(clause, language) for clause in strong_split(text, language)]
-    clauses = [clause for clause in clauses if clause and clause not in _COURTESY]
+    clauses = [clause for clause in clauses if clause and not _is_courtesy(clause)]
     commands: Actions = []
     feelings: Actions = []
     context = previous
