@@ -15,6 +15,7 @@ import uuid
 from abc import ABC, abstractmethod
 from collections.abc import AsyncGenerator, Sequence
 from contextlib import aclosing
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -28,9 +29,10 @@ from tongxue.cabin.vehicle import Vehicle
 from tongxue.dialogue.language import Language, detect_language
 from tongxue.dialogue.memory import MemoryStore, StoredAction, user_for_seat
 from tongxue.dialogue.memory_topics import forget_topics, topic_of
+from tongxue.dialogue.outcome import turn_outcome
 from tongxue.dialogue.priority import model_priority
 from tongxue.dialogue.prompt import build_messages
-from tongxue.dialogue.outcome import turn_outcome
+from tongxue.dialogue.providers import OFFLINE, ProviderError, Providers
 from tongxue.dialogue.replies import (
     Acted,
     NotUnderstood,
@@ -39,14 +41,17 @@ from tongxue.dialogue.replies import (
     action_reply,
     apology,
     compose_reply,
+    forecast_reply,
     negation_reply,
     not_remembered_reply,
     offline_reply,
+    places_reply,
     status_reply,
     undo_reply,
     unsupported_reply,
 )
 from tongxue.dialogue.rules import RuleContext, RuleParse, RuleParser
+from tongxue.dialogue.rules.mentions import names_a_seat
 from tongxue.dialogue.rules.types import (
     ActionPart,
     NegationPart,
@@ -54,7 +59,6 @@ from tongxue.dialogue.rules.types import (
     QuestionPart,
     UnsupportedPart,
 )
-from tongxue.dialogue.rules.mentions import names_a_seat
 from tongxue.dialogue.sessions import Route, Session, SessionStore, TurnInput, TurnResult
 from tongxue.dialogue.tool_router import CAR_INFO, ToolRouter
 from tongxue.engine.base import ChatEngine
@@ -97,6 +101,14 @@ class Agent(ABC):
                     result = event.result
         assert result is not None, "an agent's stream ends with TurnDone"
         return result
+
+
+def _days_ahead(text: str) -> int:
+    """明天 / tomorrow is one day on, 后天 / the day after tomorrow two; else today."""
+    lowered = text.lower()
+    if "后天" in text or "day after tomorrow" in lowered:
+        return 2
+    return 1 if "明天" in text or "tomorrow" in lowered else 0
 
 
 class _Outcome:
@@ -174,6 +186,7 @@ class CabinAgent(Agent):
         router: ToolRouter | None = None,
         llm_timeout: float = 60.0,
         max_tokens: int = 160,
+        providers: Providers = OFFLINE,
     ) -> None:
         self.vehicle = vehicle
         self.engine = engine
@@ -183,6 +196,7 @@ class CabinAgent(Agent):
         self.router = router
         self.llm_timeout = llm_timeout
         self.max_tokens = max_tokens
+        self.providers = providers
         self.tools = [ToolDefinition.model_validate(t) for t in tool_schemas(vehicle.profile)]
 
     async def stream(self, turn: TurnInput) -> AsyncGenerator[AgentEvent, None]:
@@ -284,8 +298,10 @@ class CabinAgent(Agent):
                 replies.append(Said(status_reply(found, language)))
                 answered = True
             elif isinstance(part, ProviderPart):
-                replies.append(Said(await self._provided(part, language)))
-                unsupported = True
+                said = await self._provided(part, language)
+                replies.append(Said(said or offline_reply(part.kind, language)))
+                answered = answered or said is not None
+                unsupported = unsupported or said is None
             elif isinstance(part, UnsupportedPart):
                 replies.append(Said(unsupported_reply(language)))
                 unsupported = True
@@ -313,9 +329,20 @@ class CabinAgent(Agent):
             unsupported=unsupported,
         )
 
-    async def _provided(self, part: ProviderPart, language: Language) -> str:
-        """Weather, places, traffic: a configured provider answers, else the car is offline."""
-        return offline_reply(part.kind, language)
+    async def _provided(self, part: ProviderPart, language: Language) -> str | None:
+        """A configured provider's answer; None when there is none or it failed (offline)."""
+        near = str(self.vehicle.get("navigation.location"))
+        try:
+            if part.kind == "weather" and self.providers.weather is not None:
+                day = date.today() + timedelta(days=_days_ahead(part.text))
+                found = await self.providers.weather.forecast(part.query or near, day)
+                return forecast_reply(found, language)
+            if part.kind == "places" and self.providers.places is not None:
+                query = part.query or part.text
+                return places_reply(await self.providers.places.search(query, near), language)
+        except ProviderError as exc:
+            logger.warning("the %s provider failed: %s", part.kind, exc)
+        return None
 
     async def _ask_model_for_part(
         self, session: Session, turn: TurnInput, text: str, language: Language, turn_id: str

@@ -9,6 +9,7 @@ from tongxue.config import Settings
 from tongxue.dialogue.agent import CabinAgent
 from tongxue.dialogue.database import Database
 from tongxue.dialogue.memory import MemoryStore
+from tongxue.dialogue.providers import providers_from_settings
 from tongxue.dialogue.rules import RuleParser
 from tongxue.dialogue.sessions import SessionStore
 from tongxue.dialogue.tool_router import E5Embedder, ToolRouter
@@ -55,6 +56,7 @@ def create_agent(
         parser=RuleParser(),
         router=create_router(vehicle) if engine is not None else None,
         llm_timeout=settings.llm_timeout,
+        providers=providers_from_settings(settings),
     )
 
 

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
-from typing import TypeVar
+from functools import cache
 
 from tongxue.dialogue.rules.types import Language
-
-T = TypeVar("T")
 
 # Words that start a request. A cut is tried only right before one of them.
 _ZH_STARTS = re.compile(
@@ -45,9 +42,9 @@ def cut_points(clause: str, language: Language) -> list[int]:
 
 
 def segment(
-    clause: str, language: Language, understand: Callable[[str], T | None]
-) -> list[tuple[str, T | None]] | None:
-    """The cut of `clause` into pieces, each with what `understand` made of it.
+    clause: str, language: Language, understands: Callable[[str], bool]
+) -> list[tuple[str, bool]] | None:
+    """The cut of `clause` into pieces, each with whether `understands` reads it whole.
 
     Prefers a cut whose every piece is understood, with the fewest pieces; else the cut
     that leaves the least text not understood. None when there is nothing to cut or no
@@ -58,10 +55,10 @@ def segment(
         return None
     bounds = [0, *points, len(clause)]
 
-    @lru_cache(maxsize=None)
-    def piece(start: int, end: int) -> T | None:
+    @cache
+    def piece(start: int, end: int) -> bool:
         text = clause[bounds[start] : bounds[end]].strip()
-        return understand(text) if text else None
+        return bool(text) and understands(text)
 
     # best[i]: (unknown characters, pieces, cut) for the prefix ending at bounds[i].
     best: list[tuple[int, int, list[tuple[int, int]]] | None] = [None] * len(bounds)
@@ -71,7 +68,7 @@ def segment(
             before = best[start]
             if before is None or (start == 0 and end == len(bounds) - 1):
                 continue  # the whole clause is not a cut
-            known = piece(start, end) is not None
+            known = piece(start, end)
             unknown = 0 if known else bounds[end] - bounds[start]
             candidate = (before[0] + unknown, before[1] + 1, [*before[2], (start, end)])
             current = best[end]
@@ -80,17 +77,17 @@ def segment(
     final = best[-1]
     assert final is not None
     pieces = [(clause[bounds[s] : bounds[e]].strip(), piece(s, e)) for s, e in final[2]]
-    if len(pieces) < 2 or all(result is None for _, result in pieces):
+    if len(pieces) < 2 or not any(known for _, known in pieces):
         return None
     return _merge_unknown(pieces)
 
 
-def _merge_unknown(pieces: list[tuple[str, T | None]]) -> list[tuple[str, T | None]]:
+def _merge_unknown(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     """Neighbouring pieces that were not understood go on as one piece of text."""
-    merged: list[tuple[str, T | None]] = []
-    for text, result in pieces:
-        if result is None and merged and merged[-1][1] is None:
-            merged[-1] = (merged[-1][0] + text, None)
+    merged: list[tuple[str, bool]] = []
+    for text, known in pieces:
+        if not known and merged and not merged[-1][1]:
+            merged[-1] = (merged[-1][0] + text, False)
         else:
-            merged.append((text, result))
+            merged.append((text, known))
     return merged

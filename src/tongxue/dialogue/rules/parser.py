@@ -29,16 +29,19 @@ from tongxue.dialogue.rules.phrases import match_phrase
 from tongxue.dialogue.rules.reasons import is_reason
 from tongxue.dialogue.rules.scanner import scan_en, scan_zh
 from tongxue.dialogue.rules.split import strong_split, weak_split
-from tongxue.dialogue.rules.tokens import Dev
+from tongxue.dialogue.rules.template_slots import SeatUnsupported, plain_seat_words
 from tongxue.dialogue.rules.templates import match_template
+from tongxue.dialogue.rules.tokens import Dev
 from tongxue.dialogue.rules.types import (
     ActionPart,
     Language,
     NegationPart,
     Part,
+    QuestionPart,
     RuleContext,
     RuleParse,
     UnknownPart,
+    UnsupportedPart,
 )
 
 logger = logging.getLogger(__name__)
@@ -49,7 +52,8 @@ _COURTESY = frozenset(
         "谢谢", "谢谢你", "好的", "理想同学", "同学", "你好", "麻烦了", "辛苦了", "算了", "嗯",
         "哎", "那个", "那", "哎呀", "呀", "哎哟", "啊", "呃", "唉", "哦", "喂", "嗨", "嘿",
         "你好同学", "同学同学", "导航", "开始导航", "would you", "will you", "could you",
-        "can you", "never mind", "好吗", "行吗", "可以吗", "ok?", "okay?", "right", "thanks", "thank you", "please", "hey tongxue", "tongxue", "ok", "okay",
+        "can you", "never mind", "好吗", "行吗", "可以吗", "right", "thanks", "thank you",
+        "please", "hey tongxue", "tongxue", "ok", "okay",
         "hey", "hi tongxue", "ok tongxue", "hello tongxue", "actually", "ugh", "so", "um", "uh",
         "oh", "well", "hmm", "alright",
     }
@@ -169,19 +173,22 @@ def _clause_parts(
 ) -> list[Part]:
     """One clause: read whole, else as a negation, else cut into a run-on compound."""
     whole = _read_piece(clause, language, context, previous)
-    pieces = segment(
-        clause, language, lambda piece: _read_piece(piece, language, context, previous)
-    )
-    if pieces is not None:
-        # Read the pieces again in order, each leaning on the one before ("打开座椅加热，
-        # 调到三档" means the heating), as they would be if said with a pause.
-        pieces = _chained(pieces, language, context, previous)
+
+    def understands(piece: str) -> bool:
+        return _read_piece(piece, language, context, previous) is not None
+
+    cut = segment(clause, language, understands)
+    # Read the pieces again in order, each leaning on the one before ("打开座椅加热，调到
+    # 三档" means the heating), as they would be if said with a pause.
+    pieces = None if cut is None else _chained(cut, language, context, previous)
     if whole is not None:
         # "打开空调打开外循环" reads whole as one request: the parser must not drop the
         # other silently, so a cut whose every piece is understood and that asks for more
         # wins over the whole.
         if pieces is None or any(part is None for _, part in pieces):
             return [whole]
+        if not isinstance(whole, ActionPart):
+            return [whole]  # a whole question, negation or out-of-contract request
         if not _more_kinds([part for _, part in pieces], whole):
             return [whole]
     if pieces is None:
@@ -192,6 +199,7 @@ def _clause_parts(
 def _said_once(parts: list[Part]) -> list[Part]:
     """The same change said twice in one clause counts once, and a self-correction keeps
     the last value (contract v2): of two actions of one kind on one target, the later."""
+
     def key(action: CabinAction) -> tuple[str, object]:
         return action.name, getattr(action, "target", None)
 
@@ -209,14 +217,14 @@ def _said_once(parts: list[Part]) -> list[Part]:
 
 
 def _chained(
-    pieces: list[tuple[str, Part | None]],
+    cut: list[tuple[str, bool]],
     language: Language,
     context: RuleContext,
     previous: tuple[CabinAction, ...],
 ) -> list[tuple[str, Part | None]]:
     chained: list[tuple[str, Part | None]] = []
-    for text, first_reading in pieces:
-        part = _read_piece(text, language, context, previous) if first_reading else None
+    for text, understood in cut:
+        part = _read_piece(text, language, context, previous) if understood else None
         chained.append((text, part))
         if isinstance(part, ActionPart) and part.actions:
             previous = part.actions
@@ -229,7 +237,11 @@ def _more_kinds(pieces: list[Part | None], whole: Part) -> bool:
     def kinds(part: Part | None) -> set[type]:
         if isinstance(part, ActionPart):
             return {type(action) for action in part.actions}
-        return set() if part is None else {type(part)}
+        # A cut piece read as a question or a negation ("前排温度" of "前排温度调到21度")
+        # is a piece of the request, not a second one.
+        if part is None or isinstance(part, QuestionPart | NegationPart):
+            return set()
+        return {type(part)}
 
     found = set().union(*(kinds(piece) for piece in pieces))
     return bool(found - kinds(whole))
@@ -245,7 +257,11 @@ def _read_piece(
     template = match_template(text, language, context)
     if template is not None:
         return template
-    actions = parse_actions(text, language, previous)
+    try:
+        plain = plain_seat_words(text, language, replace(context, previous_actions=previous))
+    except SeatUnsupported:
+        return UnsupportedPart("no such seat", text)
+    actions = parse_actions(plain, language, previous)
     if actions:
         return ActionPart(tuple(actions), text)
 

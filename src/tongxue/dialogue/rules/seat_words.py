@@ -49,6 +49,11 @@ _add(ZH_SEAT_WORDS, ("rear",), "后排", "后座", "后排座椅", "后面")
 _add(ZH_SEAT_WORDS, ("third_row",), "三排", "第三排")
 _add(ZH_SEAT_WORDS, ("rear_left", "rear_right"), "二排", "第二排")
 _add(ZH_SEAT_WORDS, ("all",), "全部", "所有", "全车", "所有的", "全部的", "全车的", "每个")
+# Contract v2's groups.
+_add(ZH_SEAT_WORDS, ("second_row",), "中排", "中间一排")
+_add(ZH_SEAT_WORDS, ("third_row",), "最后一排")
+_add(ZH_SEAT_WORDS, ("left_side",), "左边", "左侧", "左边的", "左侧的")
+_add(ZH_SEAT_WORDS, ("right_side",), "右边", "右侧", "右边的", "右侧的")
 _add(ZH_SEAT_WORDS, (None,), "我", "我的", "我这边", "我这里", "我这儿", "给我", "我这个")
 
 # --- English ---------------------------------------------------------------------------
@@ -84,3 +89,8 @@ _add(
 _add(EN_SEAT_WORDS, ("rear",), "in back", "back there", "in rear", "both rear", "both back")
 _add(EN_SEAT_WORDS, ("front",), "in front", "up front", "both front")
 _add(EN_SEAT_WORDS, ("all",), "everyone", "everybody")
+# Contract v2's groups.
+_add(EN_SEAT_WORDS, ("second_row",), "middle row")
+_add(EN_SEAT_WORDS, ("third_row",), "last row")
+_add(EN_SEAT_WORDS, ("left_side",), "left side")
+_add(EN_SEAT_WORDS, ("right_side",), "right side")

@@ -201,7 +201,7 @@ _EN_SEAT_EXTRA: dict[str, SeatWord] = {
     **_words("right_side", "right side", "the right side", "right"),
     **_words("rear_left", "behind the driver", "the seat behind the driver"),
     **_words("rear_right", "behind the passenger", "the seat behind the passenger"),
-    **_words(None, "behind me", "the seat behind me", "the one behind me", relation="behind"),
+    **_words(None, "behind me", "the one behind me", relation="behind"),
     **_words(None, "in front of me", "the seat in front of me", relation="in_front"),
     **_words(
         None, "next to me", "beside me", "the seat next to me", "my neighbour's",
@@ -350,17 +350,32 @@ def builtin_types(language: Language) -> dict[str, SlotType]:
         }
     return {
         **numbers,
-        "text": SlotType(r".{1,40}?", lambda text, _: _text(text), open=True),
+        "text": SlotType(r".{1,40}?", lambda text, _: _text(text, language), open=True),
         "seat": _seat_type(language),
         "screen": SlotType(alternation(screens), _lookup(screens)),
     }
 
 
-def _text(text: str) -> str:
+def _text(text: str, language: Language) -> str:
     stripped = text.strip(" ,，。.!！?？")
     if not stripped:
         raise NoValue(text)
+    # A request verb inside the free words means two requests said in one breath
+    # (打电话给张三打开空调): no value, so the compound splitter gets the clause.
+    verbs = _ZH_REQUEST_VERBS if language == "zh" else _EN_REQUEST_VERBS
+    if any(found.start() > 0 for found in verbs.finditer(stripped)):
+        raise NoValue(text)
     return stripped
+
+
+_ZH_REQUEST_VERBS = re.compile(
+    r"打开|关闭|关掉|关上|开启|调到|调成|调高|调低|调大|调小|设置|播放|导航|切换|切到|解锁|"
+    r"锁上|静音|暂停|继续播放|换成|打电话|拨打|呼叫|升起|降下|升高|降低|退出|启动|停止"
+)
+_EN_REQUEST_VERBS = re.compile(
+    r"\b(?:turn|switch|open|close|set|navigate|call|dial|mute|unmute|pause|play|raise|lower|"
+    r"increase|decrease|roll|activate|enable|disable)\b"
+)
 
 
 def list_type(words: Mapping[str, SlotValue]) -> SlotType:
@@ -390,3 +405,42 @@ TRANSFORMS: dict[str, Callable[[SlotValue], SlotValue]] = {
     "x10": lambda value: _whole(_number(value) * 10),
     "str": lambda value: str(value),
 }
+
+
+# --- seat words the word-by-word parser does not know --------------------------------------
+
+# The plain seat word each seat is rewritten to, for the parser of contract v1's lexicon.
+_PLAIN_SEAT: dict[Language, dict[str, str]] = {
+    "zh": {
+        "driver": "主驾", "passenger": "副驾", "rear_left": "左后", "rear_right": "右后",
+        "third_left": "三排左", "third_right": "三排右",
+    },
+    "en": {
+        "driver": "driver", "passenger": "passenger", "rear_left": "rear left",
+        "rear_right": "rear right", "third_left": "third row left",
+        "third_right": "third row right",
+    },
+}  # fmt: skip
+
+
+def plain_seat_words(text: str, language: Language, context: RuleContext) -> str:
+    """`text` with relative seat words (我后面, 主驾后面, the other side) as plain seat words.
+
+    Raises `SeatUnsupported` when one names no seat (behind the third row).
+    """
+    extra = _ZH_SEAT_EXTRA if language == "zh" else _EN_SEAT_EXTRA
+    plain = _PLAIN_SEAT[language]
+    words = sorted(
+        (word for word, meaning in extra.items() if (meaning.target or meaning.relation)),
+        key=len,
+        reverse=True,
+    )
+    for word in words:
+        if word not in text:
+            continue
+        if language == "en" and not re.search(rf"\b{re.escape(word)}\b", text):
+            continue
+        target = resolve_seat(extra[word], context)
+        if target in plain:
+            text = text.replace(word, plain[target])
+    return text
