@@ -11,6 +11,7 @@ from tongxue.cabin.actions import (
     CabinAction,
     CancelNavigation,
     NavigateTo,
+    NavigateToSaved,
     PauseMedia,
     PlayMedia,
     SetAmbientLight,
@@ -116,7 +117,7 @@ CASES: list[tuple[str, list[CabinAction]]] = [
     ("unmute", [SetMute(muted=False)]),
     # navigation
     ("navigate to the airport", [NavigateTo(destination="the airport")]),
-    ("take me home", [NavigateTo(destination="home")]),
+    ("take me home", [NavigateToSaved(place="home", fallback="home")]),
     ("add a stop at Starbucks", [AddWaypoint(place="Starbucks")]),
     ("go by way of the hotel", [AddWaypoint(place="the hotel")]),
     (

@@ -11,6 +11,7 @@ from tongxue.cabin.actions import (
     CabinAction,
     CancelNavigation,
     NavigateTo,
+    NavigateToSaved,
     PauseMedia,
     PlayMedia,
     SetAmbientLight,
@@ -139,7 +140,7 @@ CASES: list[tuple[str, list[CabinAction]]] = [
     # navigation
     ("导航到上海虹桥站", [NavigateTo(destination="上海虹桥站")]),
     ("带我去最近的加油站", [NavigateTo(destination="最近的加油站")]),
-    ("回家", [NavigateTo(destination="家")]),
+    ("回家", [NavigateToSaved(place="home", fallback="家")]),
     ("途经苏州", [AddWaypoint(place="苏州")]),
     ("导航到首都机场途经国贸", [NavigateTo(destination="首都机场"), AddWaypoint(place="国贸")]),
     ("取消导航", [CancelNavigation()]),

@@ -59,7 +59,7 @@ def test_a_pair_of_seats_is_two_actions(actions_of: Parse) -> None:
     )
 
 
-@pytest.mark.parametrize("text", ["打开主驾副驾座椅加热", "打开左边座椅加热", "打开我主驾座椅加热"])
+@pytest.mark.parametrize("text", ["打开主驾副驾座椅加热", "打开我主驾座椅加热"])
 def test_unclear_seats_hand_on(actions_of: Parse, text: str) -> None:
     assert actions_of(text) is None
 

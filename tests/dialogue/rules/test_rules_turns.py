@@ -9,6 +9,7 @@ import pytest
 from tongxue.cabin.actions import (
     CabinAction,
     NavigateTo,
+    NavigateToSaved,
     PlayMedia,
     SetAmbientLight,
     SetClimate,
@@ -18,12 +19,15 @@ from tongxue.cabin.actions import (
     SetRecirculation,
     SetSeatHeating,
     SetSeatMassage,
+    SetSeatVentilation,
     SetSunroof,
+    SetSunshade,
     SetTemperature,
     SetVolume,
     SetWindow,
 )
 from tongxue.dialogue.rules import RuleContext, RuleParser
+from tongxue.dialogue.rules.types import ActionPart, UnknownPart
 
 Parse = Callable[..., tuple[CabinAction, ...] | None]
 
@@ -65,15 +69,41 @@ def test_compound(actions_of: Parse, text: str, expected: list[CabinAction]) -> 
 @pytest.mark.parametrize(
     "text",
     [
-        "打开车窗然后讲个笑话",
-        "导航到公司打开空调",
         "open the window and tell me a joke",
-        "navigate to work and avoid tolls",
         "play simon and garfunkel",  # handed on rather than cut in two
     ],
 )
 def test_a_compound_with_a_part_not_understood_hands_on(actions_of: Parse, text: str) -> None:
     assert actions_of(text) is None
+
+
+def test_a_compound_keeps_the_parts_understood_and_hands_on_the_rest(parser: RuleParser) -> None:
+    # Contract v2: the parts the rules understood act; the rest goes to the model alone.
+    parse = parser.parse("打开车窗然后讲个笑话")
+    assert parse is not None
+    assert parse is not None
+    first, second = parse.parts
+    assert isinstance(first, ActionPart)
+    assert first.actions == (SetWindow(position=100),)
+    assert second == UnknownPart("讲个笑话")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("导航到公司打开空调", (NavigateToSaved(place="work", fallback="公司"), SetClimate(power=True,
+                                                                                  ac=True))),
+        ("打开空调打开外循环", (SetClimate(power=True, ac=True), SetRecirculation(on=False))),
+        ("关闭天窗关闭遮阳帘", (SetSunroof(position=0), SetSunshade(position=0))),
+        ("把空调调到二十三度打开座椅通风", (SetTemperature(value=23), SetSeatVentilation(level=2))),
+        ("关闭天窗打开空调", (SetSunroof(position=0), SetClimate(power=True, ac=True))),
+        ("打开座椅按摩座椅通风", (SetSeatMassage(level=2), SetSeatVentilation(level=2))),
+    ],
+)  # fmt: skip
+def test_a_run_on_compound_does_every_part(
+    actions_of: Parse, text: str, expected: tuple[CabinAction, ...]
+) -> None:
+    assert actions_of(text) == expected
 
 
 @pytest.mark.parametrize(

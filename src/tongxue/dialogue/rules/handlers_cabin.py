@@ -78,7 +78,8 @@ def headlights(request: Request) -> list[CabinAction] | None:
         return None if mode is not None or frame.setter else [SetHeadlights(mode="off")]
     if mode in ("auto", "low", "high"):
         return [SetHeadlights(mode=mode)]
-    return None
+    # Contract v2 (f): 打开大灯 / headlights on is low beam.
+    return [SetHeadlights(mode="low")] if frame.switch is True and not frame.setter else None
 
 
 def wipers(request: Request) -> list[CabinAction] | None:
@@ -95,7 +96,8 @@ def wipers(request: Request) -> list[CabinAction] | None:
         return None if mode is not None or frame.setter else [SetWipers(mode="off")]
     if mode in ("auto", "low", "high"):
         return [SetWipers(mode=mode)]
-    return None
+    # Contract v2 (f): 打开雨刷 / wipers on is the low speed.
+    return [SetWipers(mode="low")] if frame.switch is True and not frame.setter else None
 
 
 def ambient(request: Request) -> list[CabinAction] | None:

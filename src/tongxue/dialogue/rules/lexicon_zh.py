@@ -70,7 +70,8 @@ _add((dev(Dev.WINDOW),), "车窗", "窗户", "窗", "窗子", "车窗户", "窗�
 _add((dev(Dev.SUNROOF),), "天窗", "全景天窗")
 _add(
     (dev(Dev.SUNSHADE),),
-    "遮阳帘", "遮阳板", "天窗遮阳帘", "遮光帘", "天幕遮阳帘", "遮阳", "天窗帘",
+    "遮阳帘", "遮阳板", "天窗遮阳帘", "遮光帘", "天幕遮阳帘", "遮阳", "天窗帘", "天幕", "窗帘",
+    "车窗遮阳帘",
 )
 _add((dev(Dev.DOOR),), "车门", "门", "所有车门", "四门", "车辆")
 _add((dev(Dev.DOOR_LOCK),), "门锁", "车锁", "中控锁", "车门锁")
@@ -101,7 +102,7 @@ _add((dev(Dev.SEAT),), "座椅", "座位", "椅子", "座")
 _add((dev(Dev.SEAT_HEATING),), "座椅加热", "加热", "座椅加热功能", "座位加热")
 _add((dev(Dev.SEAT_VENTILATION),), "座椅通风", "通风", "座椅通风功能", "座位通风")
 _add((dev(Dev.SEAT_MASSAGE),), "座椅按摩", "按摩", "座椅按摩功能", "按摩功能", "座位按摩")
-_add((dev(Dev.HEADLIGHTS),), "大灯", "前大灯", "车灯", "头灯", "前照灯")
+_add((dev(Dev.HEADLIGHTS),), "大灯", "前大灯", "车灯", "头灯", "前照灯", "车大灯")
 _add((dev(Dev.LOW_BEAM),), "近光灯", "近光")
 _add((dev(Dev.HIGH_BEAM),), "远光灯", "远光")
 _add((dev(Dev.HEADLIGHTS), ModeTok("auto")), "自动大灯", "自动头灯")

@@ -58,6 +58,7 @@ _ZH_PREFIXES = (
     "现在",
     "立刻",
     "给我把",
+    "给我",
     "先",
     "算了",
     "那就",
@@ -83,6 +84,7 @@ _EN_APP_NAMES = re.compile(
 # 我想听 / 我要去 are how media and navigation requests start: keep them whole.
 _ZH_KEEP_AFTER_WANT = ("听", "去", "到")
 _ZH_THAT_WORDS = frozenset("边里儿些个种样么首")
+_ZH_PLACE_AFTER_ME = frozenset("后前旁这那身的")
 _ZH_REQUEST_PREFIXES = ("能不能", "能否", "可不可以", "可以", "你能", "你可以", "能")
 _ZH_SUFFIXES = (
     "好吗",
@@ -176,6 +178,8 @@ def normalize(text: str) -> str:
     folded = _SPACES.sub(" ", folded).strip()
     folded = _SPACE_NEAR_CJK.sub("", folded)
     folded = _EN_APP_NAMES.sub("", folded)
+    # 大一点点 is 大一点: the doubled 点 only softens it.
+    folded = folded.replace("一点点", "一点")
     # An app name alone ("打开QQ音乐") is a request for that app: keep it for the model.
     without_apps = _APP_NAMES.sub("", folded)
     if without_apps.strip(_EDGE_PUNCTUATION):
@@ -206,6 +210,8 @@ def _strip_zh(clause: str) -> str:
                     continue  # 我想听 / 我要去 stay whole
                 if prefix == "那" and text[1] in _ZH_THAT_WORDS:
                     continue  # 那边的窗户: "that side", not a filler
+                if prefix == "给我" and text[2] in _ZH_PLACE_AFTER_ME:
+                    continue  # 给我后面的座椅: the seat behind me
                 if prefix == "能" and text[1] == "量":
                     continue  # 能量回收 is a word, not "can ..."
                 requested = requested or prefix in _ZH_REQUEST_PREFIXES

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, fields, replace
 
 from tongxue.cabin.actions import AddWaypoint, CabinAction, NavigateTo, PlayMedia
-from tongxue.dialogue.rules.compound import segment
+from tongxue.dialogue.rules.compound import may_cut, segment, verb_before
 from tongxue.dialogue.rules.families import families
 from tongxue.dialogue.rules.frame import Frame, build_frame
 from tongxue.dialogue.rules.freetext import match_media, match_navigation
@@ -110,11 +110,11 @@ class RuleParser:
         templated = [match_template(clause, language, context) for clause in clauses]
         parts = _read_parts(clauses, language, context, text)
         actions = tuple(a for part in parts if isinstance(part, ActionPart) for a in part.actions)
-        if not any(templated):
-            # A v1 request reads best whole (a complaint and its fix, 和 across clauses)
-            # unless reading it part by part finds something more that was asked.
+        if not any(templated) and len(parts) <= len(clauses):
+            # With no clause cut in two and no template, a v1 request reads best whole:
+            # a complaint and its fix, a reason beside a command, 和 across clauses.
             whole = parse_actions(normalized, language, context.previous_actions)
-            if whole and not _asks_for_more(parts, actions, whole):
+            if whole:
                 restored = tuple(_restore_case(whole, text))
                 return RuleParse("actions", restored, language, parts=(ActionPart(restored),))
         if all(isinstance(part, UnknownPart) for part in parts):
@@ -125,17 +125,6 @@ class RuleParser:
 
 def _is_courtesy(clause: str) -> bool:
     return clause.rstrip("?？ ") in _COURTESY
-
-
-def _asks_for_more(
-    parts: list[Part], actions: tuple[CabinAction, ...], whole: list[CabinAction]
-) -> bool:
-    """Every part understood, and among them a kind of request the whole reading lacks."""
-    if any(isinstance(part, UnknownPart) for part in parts):
-        return False
-    if any(not isinstance(part, ActionPart) for part in parts):
-        return True
-    return bool({type(a) for a in actions} - {type(a) for a in whole})
 
 
 def _clauses(normalized: str, language: Language) -> list[str]:
@@ -175,12 +164,12 @@ def _clause_parts(
     whole = _read_piece(clause, language, context, previous)
 
     def understands(piece: str) -> bool:
-        return _read_piece(piece, language, context, previous) is not None
+        return _read_borrowing(piece, clause, language, context, previous) is not None
 
-    cut = segment(clause, language, understands)
+    cut = segment(clause, language, understands) if may_cut(clause, language) else None
     # Read the pieces again in order, each leaning on the one before ("打开座椅加热，调到
     # 三档" means the heating), as they would be if said with a pause.
-    pieces = None if cut is None else _chained(cut, language, context, previous)
+    pieces = None if cut is None else _chained(cut, clause, language, context, previous)
     if whole is not None:
         # "打开空调打开外循环" reads whole as one request: the parser must not drop the
         # other silently, so a cut whose every piece is understood and that asks for more
@@ -216,15 +205,34 @@ def _said_once(parts: list[Part]) -> list[Part]:
     return kept[::-1]
 
 
+def _read_borrowing(
+    piece: str,
+    clause: str,
+    language: Language,
+    context: RuleContext,
+    previous: tuple[CabinAction, ...],
+) -> Part | None:
+    """A piece of a run-on clause; a bare device borrows the verb said before it
+    ("打开座椅按摩座椅通风": the ventilation is opened too)."""
+    found = _read_piece(piece, language, context, previous)
+    if found is not None:
+        return found
+    verb = verb_before(clause, piece, language)
+    return None if verb is None else _read_piece(verb + piece, language, context, previous)
+
+
 def _chained(
     cut: list[tuple[str, bool]],
+    clause: str,
     language: Language,
     context: RuleContext,
     previous: tuple[CabinAction, ...],
 ) -> list[tuple[str, Part | None]]:
     chained: list[tuple[str, Part | None]] = []
     for text, understood in cut:
-        part = _read_piece(text, language, context, previous) if understood else None
+        part = (
+            _read_borrowing(text, clause, language, context, previous) if understood else None
+        )
         chained.append((text, part))
         if isinstance(part, ActionPart) and part.actions:
             previous = part.actions

@@ -44,7 +44,7 @@ _add(ZH_SEAT_WORDS, ("third_left",), "三排左", "三排左侧", "第三排左"
 _add(
     ZH_SEAT_WORDS, ("third_right",), "三排右", "三排右侧", "第三排右", "第三排右侧", "三排右边"
 )
-_add(ZH_SEAT_WORDS, ("front",), "前排", "前排座椅", "第一排", "一排", "前面")
+_add(ZH_SEAT_WORDS, ("front",), "前排", "前排座椅", "第一排", "一排", "前面", "主副驾", "主副驾驶")
 _add(ZH_SEAT_WORDS, ("rear",), "后排", "后座", "后排座椅", "后面")
 _add(ZH_SEAT_WORDS, ("third_row",), "三排", "第三排")
 _add(ZH_SEAT_WORDS, ("rear_left", "rear_right"), "二排", "第二排")
