@@ -88,11 +88,13 @@ def test_a_compound_keeps_the_parts_understood_and_hands_on_the_rest(parser: Rul
     assert second == UnknownPart("讲个笑话")
 
 
+AC_ON = SetClimate(power=True, ac=True)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("导航到公司打开空调", (NavigateToSaved(place="work", fallback="公司"), SetClimate(power=True,
-                                                                                  ac=True))),
+        ("导航到公司打开空调", (NavigateToSaved(place="work", fallback="公司"), AC_ON)),
         ("打开空调打开外循环", (SetClimate(power=True, ac=True), SetRecirculation(on=False))),
         ("关闭天窗关闭遮阳帘", (SetSunroof(position=0), SetSunshade(position=0))),
         ("把空调调到二十三度打开座椅通风", (SetTemperature(value=23), SetSeatVentilation(level=2))),

@@ -230,9 +230,7 @@ def _chained(
 ) -> list[tuple[str, Part | None]]:
     chained: list[tuple[str, Part | None]] = []
     for text, understood in cut:
-        part = (
-            _read_borrowing(text, clause, language, context, previous) if understood else None
-        )
+        part = _read_borrowing(text, clause, language, context, previous) if understood else None
         chained.append((text, part))
         if isinstance(part, ActionPart) and part.actions:
             previous = part.actions
