@@ -642,7 +642,7 @@ def test_a_frequency_on_no_band_is_unsupported(run: Run, car: Vehicle, frequency
     before = car.snapshot()
     result = run(car, TuneRadio(frequency=frequency))
     assert result.status == "unsupported"
-    assert result.reason_code == "out_of_range"
+    assert result.reason_code == "out_of_band"
     assert car.snapshot() == before
 
 
@@ -679,7 +679,7 @@ def test_calling_someone_not_in_contacts_is_unsupported(run: Run, car: Vehicle, 
     before = car.snapshot()
     result = run(car, CallContact(name=name))
     assert result.status == "unsupported"
-    assert result.reason_code == "not_found"
+    assert result.reason_code == "not_in_contacts"
     assert car.snapshot() == before
 
 
@@ -691,22 +691,22 @@ def test_contacts_come_from_the_state(run: Run, car: Vehicle) -> None:
 
 
 @pytest.mark.parametrize(
-    ("setup", "action"),
+    ("setup", "action", "code"),
     [
-        ({}, Redial()),
-        ({}, AnswerCall()),
-        ({"phone.call_state": "in_call"}, AnswerCall()),
-        ({}, EndCall()),
+        ({}, Redial(), "nothing_to_redial"),
+        ({}, AnswerCall(), "not_ringing"),
+        ({"phone.call_state": "in_call"}, AnswerCall(), "not_ringing"),
+        ({}, EndCall(), "no_call"),
     ],
     ids=["redial-none", "answer-idle", "answer-in-call", "end-idle"],
 )
 def test_nothing_to_act_on_is_unsupported(
-    run: Run, car: Vehicle, setup: dict[str, Any], action: CabinAction
+    run: Run, car: Vehicle, setup: dict[str, Any], action: CabinAction, code: str
 ) -> None:
     car.set_many(setup)
     result = run(car, action)
     assert result.status == "unsupported"
-    assert result.reason_code == "nothing_to_do"
+    assert result.reason_code == code
 
 
 def test_a_new_call_replaces_the_current_one(run: Run, car: Vehicle) -> None:

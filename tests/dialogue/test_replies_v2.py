@@ -80,7 +80,7 @@ def test_a_contact_not_found_is_named() -> None:
         "call_contact", "unsupported", arguments={"name": "招商银行"}, reason_code="not_in_contacts"
     )
     assert action_reply([missing], "zh") == "抱歉，通讯录里没有找到招商银行。"
-    assert action_reply([missing], "en") == "Sorry, 招商银行 is not in your contacts."
+    assert action_reply([missing], "en") == "Sorry, 招商银行 was not found in your contacts."
 
 
 @pytest.mark.parametrize(

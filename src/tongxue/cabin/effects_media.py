@@ -28,7 +28,13 @@ from tongxue.cabin.actions import (
 )
 from tongxue.cabin.planner import Planner
 from tongxue.cabin.profile import CarProfile
-from tongxue.cabin.results import NOT_FOUND, NOTHING_TO_DO, OUT_OF_RANGE
+from tongxue.cabin.results import (
+    NO_CALL,
+    NOT_IN_CONTACTS,
+    NOT_RINGING,
+    NOTHING_TO_REDIAL,
+    OUT_OF_BAND,
+)
 from tongxue.cabin.seats import Screen, Seat
 from tongxue.cabin.state import AM_RANGE, FM_RANGE, PERCENT_RANGE, RADIO_PRESET_COUNT
 from tongxue.cabin.targets import Unreachable, resolve_screen
@@ -122,7 +128,7 @@ def _band_and_step(frequency: float) -> tuple[str, int | float]:
         steps = math.floor((frequency - AM_RANGE[0]) / AM_STEP + 0.5)
         return "AM", AM_RANGE[0] + AM_STEP * steps
     raise Unreachable(
-        OUT_OF_RANGE,
+        OUT_OF_BAND,
         f"{frequency:g} is on no band (FM {FM_RANGE[0]:g}..{FM_RANGE[1]:g} MHz, "
         f"AM {AM_RANGE[0]}..{AM_RANGE[1]} kHz)",
     )
@@ -148,22 +154,22 @@ def _plan_phone(action: CabinAction, p: Planner) -> bool:
         case CallContact(contact=name):
             contact = _contact_named(p.current("phone.contacts"), name)
             if contact is None:
-                raise Unreachable(NOT_FOUND, f"no contact named {name.strip()}")
+                raise Unreachable(NOT_IN_CONTACTS, f"{name.strip()} was not found in the contacts")
             _dial(p, contact["number"])
         case DialNumber(number=number):
             _dial(p, number)
         case Redial():
             last = p.current("phone.last_dialed")
             if last is None:
-                raise Unreachable(NOTHING_TO_DO, "no number has been dialled yet")
+                raise Unreachable(NOTHING_TO_REDIAL, "no number has been dialled yet")
             _dial(p, last)
         case AnswerCall():
             if p.current("phone.call_state") != "ringing":
-                raise Unreachable(NOTHING_TO_DO, "no call is ringing")
+                raise Unreachable(NOT_RINGING, "no call is ringing")
             p.write("phone.call_state", "in_call")
         case EndCall():
             if p.current("phone.call_state") == "idle":
-                raise Unreachable(NOTHING_TO_DO, "there is no call to end")
+                raise Unreachable(NO_CALL, "there is no call to end")
             p.write("phone.call_state", "idle")
             p.write("phone.party", None)
         case _:

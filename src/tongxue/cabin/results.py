@@ -29,6 +29,11 @@ FRONT_SEATS_ONLY = "front_seats_only"
 NOT_FOUND = "not_found"
 NOTHING_TO_DO = "nothing_to_do"
 OUT_OF_RANGE = "out_of_range"
+NOT_IN_CONTACTS = "not_in_contacts"
+NOTHING_TO_REDIAL = "nothing_to_redial"
+NOT_RINGING = "not_ringing"
+NO_CALL = "no_call"
+OUT_OF_BAND = "out_of_band"
 
 
 class StateChange(BaseModel):

@@ -237,7 +237,7 @@ _REASONS: dict[str, tuple[str, str]] = {
     "not_your_turn": ("手机只能撤销自己刚才的操作", "the phone can only undo its own changes"),
     "too_many_waypoints": ("途经点最多十个", "a route takes at most ten stops"),
     # Version 2: understood, but there is nothing to act on.
-    "not_in_contacts": ("通讯录里没有找到这个联系人", "that name is not in your contacts"),
+    "not_in_contacts": ("通讯录里没有找到这个联系人", "that name was not found in your contacts"),
     "nothing_to_redial": ("还没有拨过电话，没有可以重拨的号码", "there is no number to redial"),
     "not_ringing": ("现在没有来电", "there is no incoming call"),
     "no_call": ("现在没有通话", "there is no call to hang up"),
@@ -329,7 +329,7 @@ def refusal_reason(code: str | None, fallback: str | None, language: Language) -
 
 # Why an understood action could not be done, where the wording needs its arguments.
 _NAMED_REASONS: dict[str, tuple[str, str]] = {
-    "not_in_contacts": ("通讯录里没有找到{name}", "{name} is not in your contacts"),
+    "not_in_contacts": ("通讯录里没有找到{name}", "{name} was not found in your contacts"),
 }
 
 
