@@ -200,7 +200,7 @@ async def test_a_target_nobody_said_becomes_the_speakers_seat() -> None:
     assert agent.vehicle.get("seats.driver.massage") == 0
     # A seat that was said is kept.
     model.calls = [("set_seat_massage", {"target": "driver", "level": 3})]
-    await agent.handle(say(agent, "给主驾按摩一下吧", seat="passenger"))
+    await agent.handle(say(agent, "主驾那位也想享受享受", seat="passenger"))
     assert agent.vehicle.get("seats.driver.massage") == 3
 
 

@@ -14,7 +14,7 @@ EXAMPLES = [
     example("roll the window down a bit", ("set_window", {"delta": 20})),
     example("close the sunroof", ("set_sunroof", {"position": 0})),
     example("play some jazz", ("play_media", {"query": "jazz"})),
-    example("turn on the fragrance", ("set_fragrance", {"on": True})),
+    example("hum a tune", ("hum_a_tune", {})),
     example(
         "open the window and play jazz",
         ("set_window", {"position": 100}),
@@ -22,7 +22,7 @@ EXAMPLES = [
     ),
     example("hello there how are you"),
 ]
-AVAILABLE = ["set_window", "set_sunroof", "play_media", "set_fragrance", "set_wipers"]
+AVAILABLE = ["set_window", "set_sunroof", "play_media", "hum_a_tune", "set_wipers"]
 
 
 def router(**options: object) -> ToolRouter:
@@ -38,10 +38,10 @@ def test_routes_to_the_tool_of_the_nearest_example() -> None:
 
 
 def test_a_tool_without_a_phrase_is_learnt_from_its_examples() -> None:
-    assert "set_fragrance" not in TOOL_PHRASES
+    assert "hum_a_tune" not in TOOL_PHRASES
     r = router()
-    assert "set_fragrance" in r.names
-    assert r.route("turn on the fragrance please").tools == ("set_fragrance",)
+    assert "hum_a_tune" in r.names
+    assert r.route("hum a tune for me please").tools == ("hum_a_tune",)
 
 
 def test_a_tool_without_examples_keeps_its_phrase() -> None:
@@ -72,6 +72,6 @@ def test_only_available_tools_are_offered() -> None:
 def test_without_examples_the_phrases_decide() -> None:
     embedder = BigramEmbedder()
     r = ToolRouter(embedder, AVAILABLE)
-    assert "set_fragrance" not in r.names
+    assert "hum_a_tune" not in r.names
     assert r.route(TOOL_PHRASES["set_sunroof"]).tools == ("set_sunroof",)
     assert r.route("还有多少电 续航 能跑多远").chat_topic == CAR_INFO

@@ -71,7 +71,8 @@ def test_the_rear_seats_cannot_release_the_child_lock(keyed_server: LiveServer) 
     car.set("doors.child_lock", True)
     released = _act(keyed_server, "car", "rear_left", ("set_child_lock", {"on": False}))
     opened = _act(keyed_server, "car", "rear_left", ("set_window", {"position": 100}))
-    assert released["results"][0]["reason_code"] == "driver_only"
+    # v2: the child lock changes only from the front seats (cabin-v2.md, safety rules).
+    assert released["results"][0]["reason_code"] == "front_seats_only"
     assert opened["results"][0]["reason_code"] == "child_lock"
     assert car.get("doors.child_lock") is True
     assert car.get("windows.rear_left") == 0

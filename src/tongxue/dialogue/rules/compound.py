@@ -52,6 +52,8 @@ _EN_NOT_NOW = re.compile(
 # with a verb and is long enough to be one; "四个" or "主驾" cut off is a bad cut.
 _ZH_MIN_UNKNOWN = 3
 _EN_MIN_UNKNOWN = 6
+# The most cut words one request spans ("把空调|温度|调到|二十度").
+_MAX_SPAN = 4
 # More cuts than this and the clause is not a run-on compound but something else.
 _MAX_CUTS = 10
 
@@ -108,7 +110,8 @@ def segment(
     best: list[tuple[int, int, list[tuple[int, int]]] | None] = [None] * len(bounds)
     best[0] = (0, 0, [])
     for end in range(1, len(bounds)):
-        for start in range(end):
+        # One request spans a few cut words at most; longer pieces are never the best cut.
+        for start in range(max(0, end - _MAX_SPAN), end):
             before = best[start]
             if before is None or (start == 0 and end == len(bounds) - 1):
                 continue  # the whole clause is not a cut
@@ -161,3 +164,14 @@ def verb_before(clause: str, piece: str, language: Language) -> str | None:
     if not said:
         return None
     return str(said[-1]) + ("" if language == "zh" else " ")
+
+
+def may_hide_another(clause: str, language: Language) -> bool:
+    """Whether a clause read whole could hide a second request: two verbs, or a device
+    named twice ("打开座椅按摩座椅通风"), or two devices after one verb."""
+    verbs = _ZH_VERBS if language == "zh" else _EN_VERBS
+    starts = cut_points(clause, language)
+    verb_count = int(verbs.match(clause) is not None) + sum(
+        verbs.match(clause, at) is not None for at in starts
+    )
+    return verb_count >= 2 or len(starts) - verb_count + int(verb_count == 0) >= 2

@@ -13,11 +13,12 @@ the request (有点冷 is +2; 屏幕太亮了 is one step dimmer); a reason alon
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass, fields, replace
 
 from tongxue.cabin.actions import AddWaypoint, CabinAction, NavigateTo, PlayMedia
-from tongxue.dialogue.rules.compound import may_cut, segment, verb_before
+from tongxue.dialogue.rules.compound import may_cut, may_hide_another, segment, verb_before
 from tongxue.dialogue.rules.families import families
 from tongxue.dialogue.rules.frame import Frame, build_frame
 from tongxue.dialogue.rules.freetext import match_media, match_navigation
@@ -89,6 +90,12 @@ _NO_CONTEXT = RuleContext()
 
 class RuleParser:
     """Stateless and thread-safe; build one and reuse it."""
+
+    @staticmethod
+    def forget() -> None:
+        """Empty the caches of pieces already read (benchmarks time a cold parse)."""
+        _read_piece.cache_clear()
+        match_template.cache_clear()
 
     def parse(self, text: str, context: RuleContext = _NO_CONTEXT) -> RuleParse | None:
         normalized = normalize(text)
@@ -166,7 +173,12 @@ def _clause_parts(
     def understands(piece: str) -> bool:
         return _read_borrowing(piece, clause, language, context, previous) is not None
 
-    cut = segment(clause, language, understands) if may_cut(clause, language) else None
+    worth_cutting = whole is None or may_hide_another(clause, language)
+    cut = (
+        segment(clause, language, understands)
+        if worth_cutting and may_cut(clause, language)
+        else None
+    )
     # Read the pieces again in order, each leaning on the one before ("打开座椅加热，调到
     # 三档" means the heating), as they would be if said with a pause.
     pieces = None if cut is None else _chained(cut, clause, language, context, previous)
@@ -253,6 +265,8 @@ def _more_kinds(pieces: list[Part | None], whole: Part) -> bool:
     return bool(found - kinds(whole))
 
 
+# Pure and asked again for the same piece while a clause is cut: the answer is kept.
+@lru_cache(maxsize=16_384)
 def _read_piece(
     text: str, language: Language, context: RuleContext, previous: tuple[CabinAction, ...]
 ) -> Part | None:

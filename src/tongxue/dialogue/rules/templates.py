@@ -10,6 +10,8 @@ no match, and the next candidate is tried.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import logging
 import re
 from collections import Counter, defaultdict
@@ -115,6 +117,9 @@ class _NoMatch(Exception):
     """This candidate does not fit after all (a value out of the action's domain)."""
 
 
+# A turn asks about the same clause and its pieces several times (whole, cut, chained);
+# matching is pure, so the answer is kept. Bounded: a few MB at most.
+@lru_cache(maxsize=16_384)
 def match_template(clause: str, language: Language, context: RuleContext) -> Part | None:
     """The part a clause asks for, or None when no template matches it whole."""
     text = strip_politeness(normalize(clause), language)
