@@ -66,7 +66,8 @@ TOOL_PHRASES: dict[str, str] = {
     "recall_seat_memory": "座椅记忆 坐姿 位置一 位置二 seat memory position recall",
     "reset_seat_position": "座椅复位 恢复座椅 reset the seat",
     "set_massage_mode": "按摩模式 肩颈 背部 腰部 全身按摩 massage mode shoulder back full body",
-    "set_vent_pattern": "自然风 扫风 摆风 避人 别对着我吹 natural wind sweep swing avoid blowing on me",
+    "set_vent_pattern": "自然风 扫风 摆风 避人 别对着我吹 "
+    "natural wind sweep swing avoid blowing on me",
     "set_climate_preset": "极速制冷 快速降温 极速制热 快速升温 热死了快点 max cooling max heating",
     "set_exterior_lights": "示廓灯 示宽灯 小灯 雾灯 起雾了看不清 position lights fog lights",
     "set_mirror_heating": "后视镜加热 后视镜除霜 镜子起雾 mirror heating defrost the mirrors",
@@ -102,7 +103,8 @@ TOOL_PHRASES: dict[str, str] = {
     "navigate_to_saved": "回家 去公司 上班 go home go to work",
     "set_saved_place": "设置家的地址 公司地址 set home address work address",
     "remove_waypoints": "删除途经点 不去那了 remove the stop waypoint",
-    "set_route_preferences": "不走高速 避开收费 最快路线 最短 高速优先 avoid highways tolls fastest route",
+    "set_route_preferences": "不走高速 避开收费 最快路线 最短 高速优先 "
+    "avoid highways tolls fastest route",
     "set_navigation_voice": "导航播报 导航声音 简洁播报 导航静音 navigation voice guidance brief",
     "set_traffic_layer": "路况 实时路况 traffic layer",
     "set_scene": "小憩模式 休息一下 睡一会 困了 rest mode nap",

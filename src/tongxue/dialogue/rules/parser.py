@@ -13,9 +13,9 @@ the request (有点冷 is +2; 屏幕太亮了 is one step dimmer); a reason alon
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 
 from tongxue.cabin.actions import AddWaypoint, CabinAction, NavigateTo, PlayMedia
 from tongxue.dialogue.rules.compound import may_cut, may_hide_another, segment, verb_before

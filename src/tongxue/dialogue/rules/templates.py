@@ -10,12 +10,11 @@ no match, and the next candidate is tried.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
