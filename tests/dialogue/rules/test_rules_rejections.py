@@ -51,7 +51,6 @@ def test_chit_chat_and_questions(parser: RuleParser, text: str) -> None:
         # ambiguous: which thing, which amount (v2 settles 打开大灯 / wipers on as low)
         "打开除雾", "打开车门", "亮度调到50", "自动", "关闭远光灯",
         "turn on the lights", "turn on the heating", "set temp to 72",
-        "fan on high",
         # a number that counts things is not an amount
         "四个车窗都打开", "open 2 windows",
         # a bare feeling word is not yet a feeling; a complaint about nothing named

@@ -20,7 +20,7 @@ _ZH_STARTS = re.compile(
     r"导航|切换|切到|解锁|锁上|锁车|静音|暂停|继续播放|换成|换一|来一首|来首|放一首|"
     r"我想听|我要听|我想看|我要看|给我放|帮我放|打电话|拨打|呼叫|升起|降下|升高|降低|"
     r"开窗|关窗|开空调|关空调|开启|退出|取消|增大|减小|提高|增加|减少|启动|停止|放点|放首|"
-    r"来点|来首|回家|去公司|改成|改为|"
+    r"来点|来首|回家|去公司|改成|改为|再(?=[高低大小开关调加减往升降来放])|"
     # A device named again starts a new request: "打开空调空调温度调到二十五度".
     r"空调|温度|风量|风力|风速|座椅|车窗|窗户|天窗|遮阳帘|天幕|音量|声音|屏幕|氛围灯|大灯|车灯|"
     r"雾灯|后视镜|反光镜|方向盘|香氛)"
@@ -99,7 +99,7 @@ def segment(
 
     @cache
     def piece(start: int, end: int) -> bool:
-        text = clause[bounds[start] : bounds[end]].strip()
+        text = _trimmed(clause[bounds[start] : bounds[end]])
         # A verb alone ("打开" of "打开|车窗") leans on the turn before: no piece of a cut.
         verb = verbs.match(text)
         if not text or (verb is not None and not text[verb.end() :].strip()):
@@ -116,7 +116,7 @@ def segment(
             if before is None or (start == 0 and end == len(bounds) - 1):
                 continue  # the whole clause is not a cut
             known = piece(start, end)
-            text = clause[bounds[start] : bounds[end]].strip()
+            text = _trimmed(clause[bounds[start] : bounds[end]])
             if not known and not (at_verb[start] and at_verb[end] and _hands_on(text, language)):
                 continue  # a bad cut: "四个" or "加热" alone is no request
             unknown = 0 if known else bounds[end] - bounds[start]
@@ -128,7 +128,7 @@ def segment(
     if final is None:
         return None
     pieces = _merge_unknown(
-        [(clause[bounds[s] : bounds[e]].strip(), piece(s, e)) for s, e in final[2]]
+        [(_trimmed(clause[bounds[s] : bounds[e]]), piece(s, e)) for s, e in final[2]]
     )
     if len(pieces) < 2 or not any(known for _, known in pieces):
         return None
@@ -175,3 +175,12 @@ def may_hide_another(clause: str, language: Language) -> bool:
         verbs.match(clause, at) is not None for at in starts
     )
     return verb_count >= 2 or len(starts) - verb_count + int(verb_count == 0) >= 2
+
+
+# A conjunction left at the end of a piece belongs to the cut, not to the request:
+# "call alice and | turn the music down".
+_TRAILING_JOIN = re.compile(r"(?:\s+(?:and then|and|then|also|plus)|和|然后|并且|并|还有|再|同时)$")
+
+
+def _trimmed(piece: str) -> str:
+    return _TRAILING_JOIN.sub("", piece.strip()).strip()

@@ -214,7 +214,7 @@ def _strip_zh(clause: str) -> str:
                     continue  # 给我后面的座椅: the seat behind me
                 if prefix == "能" and text[1] == "量":
                     continue  # 能量回收 is a word, not "can ..."
-                requested = requested or prefix in _ZH_REQUEST_PREFIXES
+                requested = requested or prefix.startswith(_ZH_REQUEST_PREFIXES)
                 text = text[len(prefix) :].lstrip(",，")
                 changed = True
                 break
@@ -241,7 +241,7 @@ def _strip_en(clause: str) -> str:
                 rest = text[len(prefix) + 1 :]
                 if prefix.startswith("i") and rest.startswith(_EN_KEEP_AFTER_WANT):
                     continue  # "i want to hear ..." / "i'd like to go to ..." stay whole
-                requested = requested or prefix in _EN_REQUEST_PREFIXES
+                requested = requested or prefix.startswith(_EN_REQUEST_PREFIXES)
                 text = text[len(prefix) + 1 :].lstrip(" ,")
                 changed = True
                 break

@@ -192,9 +192,32 @@ def _clause_parts(
             return [whole]  # a whole question, negation or out-of-contract request
         if not _more_kinds([part for _, part in pieces], whole):
             return [whole]
+    if whole is None and (pieces is None or any(part is None for _, part in pieces)):
+        joined = _joined_parts(clause, language, context, previous)
+        if joined is not None:
+            return joined
     if pieces is None:
         return [UnknownPart(clause)] if whole is None else [whole]
     return _said_once([part if part is not None else UnknownPart(text) for text, part in pieces])
+
+
+def _joined_parts(
+    clause: str, language: Language, context: RuleContext, previous: tuple[CabinAction, ...]
+) -> list[Part] | None:
+    """"打开充电口和香氛", "turn on the fog lights and will it rain": each side of 和 / and
+    read alone (a bare device borrows the verb before it); None unless every side is."""
+    sides = weak_split(clause, language)
+    if len(sides) < 2:
+        return None
+    parts: list[Part] = []
+    for side in sides:
+        part = _read_borrowing(side, clause, language, context, previous)
+        if part is None:
+            return None
+        parts.append(part)
+        if isinstance(part, ActionPart) and part.actions:
+            previous = part.actions
+    return parts
 
 
 def _said_once(parts: list[Part]) -> list[Part]:
