@@ -53,10 +53,8 @@ def test_a_pair_of_seats_is_two_actions(actions_of: Parse) -> None:
     both = (SetSeatHeating(target="driver", level=2), SetSeatHeating(target="passenger", level=2))
     assert actions_of("打开主驾和副驾的座椅加热") == both
     assert actions_of("turn on the driver and passenger seat heating") == both
-    assert actions_of("打开二排座椅加热") == (
-        SetSeatHeating(target="rear_left", level=2),
-        SetSeatHeating(target="rear_right", level=2),
-    )
+    # Contract v2 names the second row as a group.
+    assert actions_of("打开二排座椅加热") == (SetSeatHeating(target="second_row", level=2),)
 
 
 @pytest.mark.parametrize("text", ["打开主驾副驾座椅加热", "打开我主驾座椅加热"])
