@@ -471,7 +471,7 @@ class CabinAgent(Agent):
             tools=tools or None,
             # A command must call a tool; the engine then constrains the call to the offered
             # tools' schemas, so an invalid call cannot be written.
-            tool_choice="required" if must_act and tools else "auto" if tools else None,
+            tool_choice="required" if must_act and tools else "auto",
             max_tokens=self.max_tokens,
             temperature=0.0,
             seed=0,
