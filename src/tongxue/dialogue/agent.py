@@ -313,11 +313,15 @@ class CabinAgent(Agent):
                 asked = await self._ask_model_for_part(session, turn, part.text, language, turn_id)
                 results += asked.results
                 actions += asked.actions
-                if asked.error is not None or not asked.results:
+                if asked.results:
+                    replies.append(Acted(tuple(asked.results)))
+                elif asked.error is None and asked.reply:
+                    # Small talk beside a command ("打开车窗然后讲个笑话"): the model's words.
+                    replies.append(Said(asked.reply))
+                    answered = True
+                else:
                     errors.append(asked.error or "no action")
                     replies.append(NotUnderstood(part.text))
-                else:
-                    replies.append(Acted(tuple(asked.results)))
         route: Route = "llm" if used_model and not (answered or unsupported or actions) else "rules"
         return _Outcome(
             compose_reply(replies, language),
@@ -352,7 +356,7 @@ class CabinAgent(Agent):
             return _Outcome(apology(language), "fallback", error="no model")
         outcome = _Outcome(apology(language), "llm", error="no answer")
         part_turn = turn.model_copy(update={"text": text})
-        async for item in self._ask_llm(session, part_turn, language, turn_id, must_act=True):
+        async for item in self._ask_llm(session, part_turn, language, turn_id):
             if isinstance(item, _Outcome):
                 outcome = item
         return outcome

@@ -151,16 +151,26 @@ _EN_WAYPOINT = re.compile(
 _EN_WAYPOINT_SUFFIX = re.compile(r"add\s+(?P<w>.+?)\s+as a (?:stop|waypoint|stopover)")
 
 
+# Things of contract v2 a title never names: "来点森林味的香氛" is the fragrance.
+_ZH_V2_THINGS = re.compile(
+    r"香氛|香薰|雾灯|示廓灯|充电口|方向盘|扶手箱|界面|页面|能量回收|驾驶模式|声浪|车道|盲区"
+)
+_EN_V2_THINGS = re.compile(
+    r"\b(?:fragrance|scent|fog lights?|charge port|steering wheel|armrest|page|regen|"
+    r"drive mode|engine sound|lane)\b"
+)
+
+
 def _clean_query(text: str, language: Language) -> str | None:
     """The free words, or None when they hold command words or only a number."""
     query = text.strip(" ,，")
     if language == "zh":
         if not query or _ZH_COMMAND_WORDS.search(query) or _ZH_NUMBER_ONLY.fullmatch(query):
             return None
-        return query
+        return None if _ZH_V2_THINGS.search(query) else query
     if not query or _EN_COMMAND_WORDS.search(query) or _EN_NUMBER_ONLY.fullmatch(query):
         return None
-    return query
+    return None if _EN_V2_THINGS.search(query) else query
 
 
 def _clean_place(text: str, language: Language) -> str | None:

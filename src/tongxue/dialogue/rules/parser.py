@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 
-from tongxue.cabin.actions import AddWaypoint, CabinAction, NavigateTo, PlayMedia
+from tongxue.cabin.actions import CabinAction
 from tongxue.dialogue.rules.compound import may_cut, may_hide_another, segment, verb_before
 from tongxue.dialogue.rules.families import families
 from tongxue.dialogue.rules.frame import Frame, build_frame
@@ -140,7 +140,10 @@ def _clauses(normalized: str, language: Language) -> list[str]:
     return [
         clause
         for clause in clauses
-        if clause and not _is_courtesy(clause) and not is_reason(clause, language)
+        if clause
+        and not _is_courtesy(clause)
+        # "太吵了" reads like a reason, but a template knows it as a complaint.
+        and (not is_reason(clause, language) or match_template(clause, language, _NO_CONTEXT))
     ]
 
 
@@ -182,6 +185,8 @@ def _clause_parts(
     # Read the pieces again in order, each leaning on the one before ("打开座椅加热，调到
     # 三档" means the heating), as they would be if said with a pause.
     pieces = None if cut is None else _chained(cut, clause, language, context, previous)
+    if whole is not None and match_template(clause, language, context) is not None:
+        return [whole]  # a sentence template matched the whole clause: it says it all
     if whole is not None:
         # "打开空调打开外循环" reads whole as one request: the parser must not drop the
         # other silently, so a cut whose every piece is understood and that asks for more
@@ -220,14 +225,19 @@ def _joined_parts(
     return parts
 
 
+# The fields that say which thing an action is about (the rest say what to make of it).
+_ABOUT_FIELDS = ("target", "channel", "screen", "window", "function", "place")
+
+
 def _said_once(parts: list[Part]) -> list[Part]:
     """The same change said twice in one clause counts once, and a self-correction keeps
     the last value (contract v2): of two actions of one kind on one target, the later."""
 
-    def key(action: CabinAction) -> tuple[str, object]:
-        return action.name, getattr(action, "target", None)
+    def key(action: CabinAction) -> tuple[object, ...]:
+        # What a change is about, not its value: two volumes of different channels differ.
+        return (action.name, *(getattr(action, field, None) for field in _ABOUT_FIELDS))
 
-    later: set[tuple[str, object]] = set()
+    later: set[tuple[object, ...]] = set()
     kept: list[Part] = []
     for part in reversed(parts):
         if isinstance(part, ActionPart):
@@ -506,11 +516,16 @@ def _restore_case(actions: Actions, original: str) -> Actions:
 
     restored: Actions = []
     for action in actions:
-        if isinstance(action, NavigateTo):
-            action = NavigateTo(destination=as_written(action.destination))
-        elif isinstance(action, AddWaypoint):
-            action = AddWaypoint(place=as_written(action.place))
-        elif isinstance(action, PlayMedia) and action.query is not None:
-            action = PlayMedia(query=as_written(action.query))
-        restored.append(action)
+        said = {
+            field: as_written(value)
+            for field in _FREE_TEXT_FIELDS
+            if isinstance(value := getattr(action, field, None), str) and value != FAVORITES
+        }
+        restored.append(action.model_copy(update=said) if said else action)
     return restored
+
+
+# The favourites playlist is a name of the contract, not words as said.
+FAVORITES = "favorites"
+# Fields that hold words as the user said them (a place, a title, a name).
+_FREE_TEXT_FIELDS = ("destination", "place", "query", "playlist", "address", "fallback")

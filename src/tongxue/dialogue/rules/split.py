@@ -12,13 +12,13 @@ from tongxue.dialogue.rules.types import Language
 
 # 再/并/同时 split only before a new verb: "再高一点" at the start is a follow-up.
 _ZH_VERB_AHEAD = (
-    r"(?=把|将|打开|关闭|关掉|关上|开启|调到|调成|设置|播放|导航|切换到|锁|解锁|静音|暂停|"
-    # "调到22度再高一点": a follow-up after the request it leans on.
-    r"高一|低一|大一|小一|高点|低点|大点|小点)"
+    r"(?=把|将|打开|关闭|关掉|关上|开启|调到|调成|设置|播放|导航|切换到|锁|解锁|静音|暂停)"
 )
 _ZH_STRONG = re.compile(
     r"[，,；;。！!]|然后再|然后|并且|而且|接着|之后再|之后|另外|顺便|"
-    rf"(?<=.)(?:再|并|同时|还要|也把){_ZH_VERB_AHEAD}"
+    rf"(?<=.)(?:再|并|同时|还要|也把){_ZH_VERB_AHEAD}|"
+    # "调到22度再高一点": a follow-up after a value, leaning on the request before it.
+    r"(?<=[0-9度档挡%])再(?=高一|低一|大一|小一|高点|低点|大点|小点)"
 )
 _ZH_WEAK = re.compile(r"和|跟|、|以及")
 _EN_STRONG = re.compile(
