@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
 from tongxue.cabin import (
+    ActionContext,
     ActionResult,
     AnswerCall,
     CabinAction,
@@ -63,6 +64,7 @@ from tongxue.cabin import (
     Vehicle,
 )
 from tongxue.cabin.actions import V2_ACTION_CLASSES
+from tongxue.cabin.seats import Seat
 
 Run = Callable[..., ActionResult]
 ZONES = ("driver", "passenger", "rear")
@@ -781,3 +783,19 @@ def test_a_car_without_lumbar_has_no_lumbar_path_or_tool(run: Run) -> None:
         "seats.driver.backrest",
         "seats.driver.fore_aft",
     }
+
+
+@pytest.mark.parametrize(
+    ("speaker", "position"),
+    [("driver", 100), ("rear_left", 100), ("third_left", 100), ("passenger", 0), ("rear_right", 0)],
+)
+def test_the_passenger_screen_slides_toward_whoever_asks(
+    car: Vehicle, speaker: str, position: int
+) -> None:
+    car.set("screens.passenger.position", 50)
+    car.execute(
+        [SlidePassengerScreen(toward_speaker=True)],
+        ActionContext(speaker=cast(Seat, speaker)),
+        "t1",
+    )
+    assert car.get("screens.passenger.position") == position

@@ -854,11 +854,14 @@ class SlidePassengerScreen(CabinAction):
     driver, 50 the middle; delta is relative. Give exactly one."""
 
     name: ClassVar[str] = "slide_passenger_screen"
-    exclusive: ClassVar[tuple[str, ...]] = ("position", "delta")
-    required_any: ClassVar[tuple[str, ...]] = ("position", "delta")
+    exclusive: ClassVar[tuple[str, ...]] = ("position", "delta", "toward_speaker")
+    required_any: ClassVar[tuple[str, ...]] = ("position", "delta", "toward_speaker")
 
     position: int | None = Field(None, description="0 (passenger)..100 (driver).")
     delta: int | None = Field(None, description="Change, +20 toward the driver.")
+    toward_speaker: bool | None = Field(
+        None, description="true: all the way toward whoever asked ('this way')."
+    )
 
 
 class ShowScreenPage(CabinAction):

@@ -27,6 +27,7 @@ from tongxue.cabin.actions import (
     TuneRadio,
 )
 from tongxue.cabin.planner import Planner
+from tongxue.cabin.seats import GROUP_SEATS
 from tongxue.cabin.profile import CarProfile
 from tongxue.cabin.results import (
     NO_CALL,
@@ -40,6 +41,10 @@ from tongxue.cabin.state import AM_RANGE, FM_RANGE, PERCENT_RANGE, RADIO_PRESET_
 from tongxue.cabin.targets import Unreachable, resolve_screen
 
 AM_STEP = 9
+
+
+# The seats of the driver's side of the car.
+LEFT_SIDE = GROUP_SEATS["left_side"]
 
 
 def plan(action: CabinAction, p: Planner, profile: CarProfile, speaker: Seat) -> bool:
@@ -198,7 +203,10 @@ def _plan_screens(action: CabinAction, p: Planner, speaker: Seat) -> bool:
         case SetScreenBrightness(screen=screen, value=value, delta=delta):
             path = _brightness_path(resolve_screen(screen, speaker))
             p.number(path, value, delta, PERCENT_RANGE)
-        case SlidePassengerScreen(position=position, delta=delta):
+        case SlidePassengerScreen(position=position, delta=delta, toward_speaker=toward):
+            if toward:
+                # "过来 / this way": before the driver for the left side, else the passenger.
+                position = 100 if speaker in LEFT_SIDE else 0
             p.number("screens.passenger.position", position, delta, PERCENT_RANGE)
         case ShowScreenPage(screen=screen, page=page):
             where = resolve_screen(screen, speaker)
