@@ -27,7 +27,6 @@ from tongxue.cabin.actions import (
     TuneRadio,
 )
 from tongxue.cabin.planner import Planner
-from tongxue.cabin.seats import GROUP_SEATS
 from tongxue.cabin.profile import CarProfile
 from tongxue.cabin.results import (
     NO_CALL,
@@ -36,7 +35,7 @@ from tongxue.cabin.results import (
     NOTHING_TO_REDIAL,
     OUT_OF_BAND,
 )
-from tongxue.cabin.seats import Screen, Seat
+from tongxue.cabin.seats import GROUP_SEATS, Screen, Seat
 from tongxue.cabin.state import AM_RANGE, FM_RANGE, PERCENT_RANGE, RADIO_PRESET_COUNT
 from tongxue.cabin.targets import Unreachable, resolve_screen
 
