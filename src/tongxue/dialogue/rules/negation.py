@@ -26,6 +26,8 @@ _EN_NOT_SO = re.compile(r"^(?:not|don't be) so ")
 # A level or position field at a non-zero value is "on"; these names hold one.
 _LEVEL_FIELDS = ("level", "value", "position")
 _SWITCH_FIELDS = ("on", "open", "power", "ac", "liked", "playing")
+# Choices whose "off" is one of their values: no more natural wind is the normal vent.
+_OFF_CHOICES = {"pattern": "normal", "style": "off", "scene": "none"}
 
 Understand = Callable[[str], list[CabinAction] | None]
 
@@ -99,6 +101,9 @@ def _turned_off(action: CabinAction) -> CabinAction | None:
     for name in _SWITCH_FIELDS:
         if given.get(name) is True:
             return type(action).model_validate({**given, name: False})
+    for name, off in _OFF_CHOICES.items():
+        if given.get(name) not in (None, off):
+            return type(action).model_validate({**given, name: off})
     for name in _LEVEL_FIELDS:
         value = given.get(name)
         if isinstance(value, int | float) and value > 0:
