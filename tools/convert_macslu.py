@@ -5,7 +5,7 @@ the dataset's labels were read only as a hint of intent. The script just writes 
 and checks that each of the 576 lines lands in exactly one of them. It is not needed to build
 or test the project: the generated files are committed.
 
-    .venv/bin/python tools/convert_macslu.py /work/shared/data/macslu-dev.jsonl
+    .venv/bin/python tools/convert_macslu.py path/to/macslu-dev.jsonl
 """
 
 from __future__ import annotations
@@ -70,6 +70,22 @@ def provider(n: int, unchanged: list[str] | None = None) -> None:
 def unsupported(n: int, unchanged: list[str] | None = None, state: Json | None = None) -> None:
     """A function the contract lists (or plainly leaves) outside itself: nothing changes."""
     case(n, {}, unsupported=True, unchanged=unchanged, state=state)
+
+
+def trip_question(n: int, answer: str) -> None:
+    """Time or distance left on a route to 上海虹桥站 (18 km, 25 min): answered, nothing moves."""
+    case(
+        n,
+        {},
+        unsupported=False,
+        reply=[answer],
+        state={
+            "navigation.destination": "上海虹桥站",
+            "navigation.remaining_km": 18,
+            "navigation.eta_min": 25,
+        },
+        unchanged=["navigation.destination"],
+    )
 
 
 def out(n: int, category: str, reason: str) -> None:
@@ -605,18 +621,7 @@ case(341, {"climate.mode": "face_feet"}, state={"climate.power": True})
 case(343, m(seats("massage", 2), {"screens.center.on": False}))
 provider(345)
 case(347, music("擦玻璃"))
-case(
-    349,
-    {},
-    unsupported=False,
-    reply=["25"],
-    state={
-        "navigation.destination": "上海虹桥站",
-        "navigation.remaining_km": 18,
-        "navigation.eta_min": 25,
-    },
-    unchanged=["navigation.destination"],
-)
+trip_question(349, "25")
 unsupported(351)  # turn signals
 out(
     353,
@@ -726,18 +731,7 @@ out(
 )
 case(425, {"navigation.destination": "63号", "navigation.route_preference": "fastest"})
 case(427, m(windows(100), AC_ON, {"climate.driver.temperature": 22}))
-case(
-    429,
-    {},
-    unsupported=False,
-    reply=["18"],
-    state={
-        "navigation.destination": "上海虹桥站",
-        "navigation.remaining_km": 18,
-        "navigation.eta_min": 25,
-    },
-    unchanged=["navigation.destination"],
-)
+trip_question(429, "18")
 case(431, m(AC_ON, {"climate.fan_speed": 2}))
 case(433, video("职场"))  # 有没有 + a video = a play request
 case(435, m(REST_DRIVER, windows(100, ("driver", "passenger")), {"sunshade": 100}), state=PLAYING)
@@ -1367,18 +1361,7 @@ case(1021, {"display.brightness": 70})  # a complaint: one step the fixing way
 case(1023, {"sunroof": 0, "trunk.open": True}, state={"sunroof": 100}, refused=False)
 case(1025, {"screens.passenger.position": 0}, state={"screens.passenger.position": 100})
 case(1027, music("我们走进十月的阳光"))
-case(
-    1029,
-    {},
-    unsupported=False,
-    reply=["25"],
-    state={
-        "navigation.destination": "上海虹桥站",
-        "navigation.remaining_km": 18,
-        "navigation.eta_min": 25,
-    },
-    unchanged=["navigation.destination"],
-)
+trip_question(1029, "25")
 out(1031, "unclear-function", "changing the ringtone is not a contract path nor listed outside it")
 case(1033, m({"climate.recirculation": True}, windows(0)), state=windows(100))
 case(1035, {"audio.system_volume": 50, "audio.navigation_volume": 60})
@@ -1535,4 +1518,6 @@ def main(dataset: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data/macslu-dev.jsonl"))
+    if len(sys.argv) != 2:
+        raise SystemExit("usage: convert_macslu.py MACSLU_DEV_JSONL")
+    main(Path(sys.argv[1]))

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from support.cabin_writes import assert_writes_only
 from tongxue.cabin import (
     SEATS,
     ActionContext,
@@ -197,34 +198,7 @@ PATH_CASES: list[tuple[dict[str, Any], CabinAction, dict[str, Any]]] = [
 def test_action_writes_its_paths_and_nothing_else(
     run: Run, car: Vehicle, setup: dict[str, Any], action: CabinAction, expected: dict[str, Any]
 ) -> None:
-    car.set_many(setup)
-    before = car.snapshot()
-    result = run(car, action)
-    assert result.status == "done", result
-    assert result.name == action.name
-    assert {c.path: c.new for c in result.changes} == expected
-    for change in result.changes:
-        assert change.old == _leaf(before, change.path)
-    after = car.snapshot()
-    for path, value in expected.items():
-        assert car.get(path) == value
-        _set_leaf(before, path, value)
-    assert after == before  # nothing but the expected paths moved
-
-
-def _leaf(tree: dict[str, Any], path: str) -> Any:
-    node: Any = tree
-    for key in path.split("."):
-        node = node[key]
-    return node
-
-
-def _set_leaf(tree: dict[str, Any], path: str, value: Any) -> None:
-    *parents, last = path.split(".")
-    node = tree
-    for key in parents:
-        node = node[key]
-    node[last] = value
+    assert_writes_only(run, car, setup, action, expected)
 
 
 def test_every_action_is_covered_by_the_path_cases() -> None:

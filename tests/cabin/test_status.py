@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tongxue.cabin.profile import DEFAULT_PROFILE, load_builtin_profile
+from tongxue.cabin.profile import DEFAULT_PROFILE, CarProfile, load_builtin_profile
 from tongxue.cabin.seats import Seat
 from tongxue.cabin.state import CarState
 from tongxue.cabin.status import (
@@ -26,11 +26,12 @@ def _ask(
     subject: str | None = None,
     state: dict[str, Any] | None = None,
     speaker: Seat = "driver",
+    profile: CarProfile = DEFAULT_PROFILE,
 ) -> StatusAnswer:
-    car = DEFAULT_PROFILE.initial_state()
+    car = profile.initial_state()
     for path, value in (state or {}).items():
         car.set_path(path, value)
-    return answer(StatusQuestion(topic=topic, subject=subject), car, DEFAULT_PROFILE, speaker)
+    return answer(StatusQuestion(topic=topic, subject=subject), car, profile, speaker)
 
 
 def _reply(
@@ -220,12 +221,7 @@ def test_set_temperature_replies() -> None:
 
 def test_set_temperature_on_a_sedan_rear_group() -> None:
     sedan = load_builtin_profile("sedan5")
-    asked = answer(
-        StatusQuestion(topic="set_temperature", subject="third_row"),
-        sedan.initial_state(),
-        sedan,
-        "passenger",
-    )
+    asked = _ask("set_temperature", "third_row", speaker="passenger", profile=sedan)
     # The sedan has no third row: the question falls back to the speaker's zone.
     assert [f.name for f in asked.facts] == ["passenger", "climate.power"]
 
@@ -422,12 +418,7 @@ def test_an_unknown_subject_answers_nothing_and_says_so() -> None:
 
 def test_per_seat_things_follow_the_car() -> None:
     sedan = load_builtin_profile("sedan5")
-    asked = answer(
-        StatusQuestion(topic="open_check", subject="seat_heating"),
-        sedan.initial_state(),
-        sedan,
-        "driver",
-    )
+    asked = _ask("open_check", "seat_heating", profile=sedan)
     assert not any("third" in f.name for f in asked.facts)
     assert len(asked.facts) == len(sedan.seats)
 

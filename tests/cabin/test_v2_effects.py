@@ -7,6 +7,7 @@ from typing import Any, cast
 
 import pytest
 
+from support.cabin_writes import assert_unsupported, assert_writes_only
 from tongxue.cabin import (
     ActionContext,
     ActionResult,
@@ -453,25 +454,6 @@ V2_PATH_CASES: list[tuple[dict[str, Any], CabinAction, dict[str, Any]]] = [
 ]
 
 
-def _check_writes(
-    run: Run, car: Vehicle, setup: dict[str, Any], action: CabinAction, expected: dict[str, Any]
-) -> None:
-    car.set_many(setup)
-    before = car.snapshot()
-    result = run(car, action)
-    assert result.status == "done", result
-    assert {c.path: c.new for c in result.changes} == expected
-    after = car.snapshot()
-    for path, value in expected.items():
-        assert car.get(path) == value
-        *parents, last = path.split(".")
-        node = before
-        for key in parents:
-            node = node[key]
-        node[last] = value
-    assert after == before  # nothing but the expected paths moved
-
-
 @pytest.mark.parametrize(
     ("setup", "action", "expected"),
     V2_PATH_CASES,
@@ -480,7 +462,7 @@ def _check_writes(
 def test_v2_action_writes_its_paths_and_nothing_else(
     run: Run, car: Vehicle, setup: dict[str, Any], action: CabinAction, expected: dict[str, Any]
 ) -> None:
-    _check_writes(run, car, setup, action, expected)
+    assert_writes_only(run, car, setup, action, expected)
 
 
 def test_every_v2_action_is_covered() -> None:
@@ -543,11 +525,7 @@ def test_v2_seat_groups(run: Run, car: Vehicle, target: Any, seats: list[str]) -
 def test_a_rear_speaker_has_no_lumbar_or_memory(
     run: Run, car: Vehicle, action: CabinAction, speaker: Any
 ) -> None:
-    before = car.snapshot()
-    result = run(car, action, speaker=speaker)
-    assert result.status == "unsupported"
-    assert result.reason_code == "not_equipped"
-    assert car.snapshot() == before
+    assert_unsupported(run, car, action, "not_equipped", speaker=speaker)
 
 
 def test_a_group_keeps_the_seats_with_lumbar(run: Run, car: Vehicle) -> None:
@@ -641,11 +619,7 @@ def test_tune_radio_picks_band_and_snaps(
 
 @pytest.mark.parametrize("frequency", [50.0, 120.0, 500, 1700, 0])
 def test_a_frequency_on_no_band_is_unsupported(run: Run, car: Vehicle, frequency: float) -> None:
-    before = car.snapshot()
-    result = run(car, TuneRadio(frequency=frequency))
-    assert result.status == "unsupported"
-    assert result.reason_code == "out_of_band"
-    assert car.snapshot() == before
+    assert_unsupported(run, car, TuneRadio(frequency=frequency), "out_of_band")
 
 
 @pytest.mark.parametrize(
@@ -678,11 +652,7 @@ def test_previous_never_goes_below_track_one(run: Run, car: Vehicle) -> None:
 
 @pytest.mark.parametrize("name", ["招商银行", "公司", "张", "Alic"])
 def test_calling_someone_not_in_contacts_is_unsupported(run: Run, car: Vehicle, name: str) -> None:
-    before = car.snapshot()
-    result = run(car, CallContact(name=name))
-    assert result.status == "unsupported"
-    assert result.reason_code == "not_in_contacts"
-    assert car.snapshot() == before
+    assert_unsupported(run, car, CallContact(name=name), "not_in_contacts")
 
 
 def test_contacts_come_from_the_state(run: Run, car: Vehicle) -> None:
@@ -706,9 +676,7 @@ def test_nothing_to_act_on_is_unsupported(
     run: Run, car: Vehicle, setup: dict[str, Any], action: CabinAction, code: str
 ) -> None:
     car.set_many(setup)
-    result = run(car, action)
-    assert result.status == "unsupported"
-    assert result.reason_code == code
+    assert_unsupported(run, car, action, code)
 
 
 def test_a_new_call_replaces_the_current_one(run: Run, car: Vehicle) -> None:
@@ -735,10 +703,7 @@ def test_removing_a_stop_not_on_the_route_is_unsupported(
     run: Run, car: Vehicle, action: CabinAction
 ) -> None:
     car.set("navigation.waypoints", ["A", "B"])
-    result = run(car, action)
-    assert result.status == "unsupported"
-    assert result.reason_code == "not_found"
-    assert car.get("navigation.waypoints") == ["A", "B"]
+    assert_unsupported(run, car, action, "not_found")
 
 
 # --- v2 (e): what turns the climate on -----------------------------------------------------

@@ -103,6 +103,13 @@ class Agent(ABC):
         return result
 
 
+def _not_done(name: str, arguments: dict[str, Any], code: str) -> ActionResult:
+    """A part understood but not done (no provider, out of contract), listed with the
+    turn's actions as the contract's report does."""
+    given = {key: value for key, value in arguments.items() if value is not None}
+    return ActionResult(name=name, arguments=given, status="unsupported", reason_code=code)
+
+
 def _days_ahead(text: str) -> int:
     """明天 / tomorrow is one day on, 后天 / the day after tomorrow two; else today."""
     lowered = text.lower()
@@ -121,14 +128,12 @@ class _Outcome:
         error: str | None = None,
         *,
         answered: bool = False,
-        unsupported: bool = False,
     ) -> None:
         self.reply = reply
         self.route = route
         self.results = list(results)
-        # What parts without an action did, for the turn's outcome.
+        # A question answered or a negation acknowledged, for the turn's outcome.
         self.answered = answered
-        self.unsupported = unsupported
         self.actions = tuple(actions)
         self.error = error
 
@@ -240,7 +245,6 @@ class CabinAgent(Agent):
             outcome=turn_outcome(
                 outcome.results,
                 answered=outcome.answered,
-                unsupported=outcome.unsupported,
                 nothing_to_undo=outcome.route == "undo" and not outcome.results,
             ),
             error=outcome.error,
@@ -284,7 +288,7 @@ class CabinAgent(Agent):
         replies: list[ReplyPiece] = []
         results: list[ActionResult] = []
         actions: list[CabinAction] = []
-        answered = unsupported = False
+        answered = False
         errors: list[str] = []
         used_model = False
         for part in parse.parts:
@@ -301,10 +305,11 @@ class CabinAgent(Agent):
                 said = await self._provided(part, language)
                 replies.append(Said(said or offline_reply(part.kind, language)))
                 answered = answered or said is not None
-                unsupported = unsupported or said is None
+                if said is None:
+                    results.append(_not_done(part.kind, {"query": part.query}, "offline"))
             elif isinstance(part, UnsupportedPart):
                 replies.append(Said(unsupported_reply(language)))
-                unsupported = True
+                results.append(_not_done("unsupported", {"what": part.what}, "out_of_contract"))
             elif isinstance(part, NegationPart):
                 replies.append(Said(negation_reply(language, part.text)))
                 answered = True
@@ -322,7 +327,7 @@ class CabinAgent(Agent):
                 else:
                     errors.append(asked.error or "no action")
                     replies.append(NotUnderstood(part.text))
-        route: Route = "llm" if used_model and not (answered or unsupported or actions) else "rules"
+        route: Route = "llm" if used_model and not (answered or results) else "rules"
         return _Outcome(
             compose_reply(replies, language),
             route,
@@ -330,7 +335,6 @@ class CabinAgent(Agent):
             actions,
             error="; ".join(errors) or None,
             answered=answered,
-            unsupported=unsupported,
         )
 
     async def _provided(self, part: ProviderPart, language: Language) -> str | None:

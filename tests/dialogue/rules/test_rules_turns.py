@@ -229,3 +229,14 @@ def test_language_is_reported(parser: RuleParser) -> None:
     en = parser.parse("open the window")
     assert zh is not None and zh.language == "zh"
     assert en is not None and en.language == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "destination"),
+    [("导航去附近的加油站", "附近的加油站"), ("去公司附近的加油站", "公司附近的加油站")],
+)
+def test_navigating_to_a_place_search_is_navigation(
+    actions_of: Parse, text: str, destination: str
+) -> None:
+    # Contract v2: 导航到/去/带我去 X is navigation, even to 最近的加油站.
+    assert actions_of(text) == (NavigateTo(destination=destination),)

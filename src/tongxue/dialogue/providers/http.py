@@ -7,14 +7,16 @@ local server) serves as well as the public one. Only used where a network exists
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, RootModel, ValidationError
 
 from tongxue.dialogue.providers.base import Condition, Forecast, Place, ProviderError
 
 _USER_AGENT = "tongxue (in-car assistant)"
+
+_Answer = TypeVar("_Answer", bound=BaseModel)
 
 
 def condition_of(code: int | None) -> Condition | None:
@@ -67,6 +69,14 @@ class _NominatimHit(BaseModel):
     lon: float
 
 
+class _NominatimAnswer(RootModel[list[_NominatimHit]]):
+    pass
+
+
+def _client(timeout: float) -> httpx.AsyncClient:
+    return httpx.AsyncClient(timeout=timeout, headers={"User-Agent": _USER_AGENT})
+
+
 async def _get_json(client: httpx.AsyncClient, url: str, params: dict[str, Any]) -> Any:
     try:
         response = await client.get(url, params=params)
@@ -74,6 +84,14 @@ async def _get_json(client: httpx.AsyncClient, url: str, params: dict[str, Any])
         return response.json()
     except (httpx.HTTPError, ValueError) as exc:
         raise ProviderError(f"{url}: {exc}") from exc
+
+
+def _parse(answer: type[_Answer], data: Any, service: str) -> _Answer:
+    """The service's JSON in the shape we read, or a ProviderError saying it was not."""
+    try:
+        return answer.model_validate(data)
+    except ValidationError as exc:
+        raise ProviderError(f"{service} answered something else: {exc}") from exc
 
 
 def _first(values: list[Any]) -> Any:
@@ -101,18 +119,13 @@ class OpenMeteoWeather:
         self.language = language
 
     async def forecast(self, place: str, day: date) -> Forecast | None:
-        async with httpx.AsyncClient(
-            timeout=self.timeout, headers={"User-Agent": _USER_AGENT}
-        ) as client:
+        async with _client(self.timeout) as client:
             found = await _get_json(
                 client,
                 f"{self.geocoding_url}/v1/search",
                 {"name": place, "count": 1, "language": self.language, "format": "json"},
             )
-            try:
-                hits = _GeoAnswer.model_validate(found).results
-            except ValidationError as exc:
-                raise ProviderError(f"geocoding answered something else: {exc}") from exc
+            hits = _parse(_GeoAnswer, found, "geocoding").results
             if not hits:
                 return None
             where = hits[0]
@@ -129,10 +142,7 @@ class OpenMeteoWeather:
                     "end_date": day.isoformat(),
                 },
             )
-        try:
-            daily = _ForecastAnswer.model_validate(data).daily
-        except ValidationError as exc:
-            raise ProviderError(f"the forecast answered something else: {exc}") from exc
+        daily = _parse(_ForecastAnswer, data, "the forecast").daily
         if day not in daily.time:
             return None
         return Forecast(
@@ -156,28 +166,19 @@ class NominatimSearch:
     async def search(self, query: str, near: str | None = None) -> list[Place]:
         # Nominatim has no "near a name": the place goes into the free-form query.
         text = f"{query} {near}" if near else query
-        async with httpx.AsyncClient(
-            timeout=self.timeout, headers={"User-Agent": _USER_AGENT}
-        ) as client:
+        async with _client(self.timeout) as client:
             data = await _get_json(
                 client,
                 f"{self.base_url}/search",
                 {"q": text, "format": "jsonv2", "limit": self.limit},
             )
-        if not isinstance(data, list):
-            raise ProviderError("the place search answered something else than a list")
-        places: list[Place] = []
-        for item in data:
-            try:
-                hit = _NominatimHit.model_validate(item)
-            except ValidationError as exc:
-                raise ProviderError(f"the place search answered something else: {exc}") from exc
-            places.append(
-                Place(
-                    name=hit.name or hit.display_name.split(",")[0],
-                    address=hit.display_name,
-                    latitude=hit.lat,
-                    longitude=hit.lon,
-                )
+        hits = _parse(_NominatimAnswer, data, "the place search").root
+        return [
+            Place(
+                name=hit.name or hit.display_name.split(",")[0],
+                address=hit.display_name,
+                latitude=hit.lat,
+                longitude=hit.lon,
             )
-        return places
+            for hit in hits
+        ]

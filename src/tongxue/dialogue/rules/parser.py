@@ -13,6 +13,7 @@ the request (有点冷 is +2; 屏幕太亮了 is one step dimmer); a reason alon
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
@@ -38,6 +39,7 @@ from tongxue.dialogue.rules.types import (
     Language,
     NegationPart,
     Part,
+    ProviderPart,
     QuestionPart,
     RuleContext,
     RuleParse,
@@ -130,6 +132,21 @@ class RuleParser:
         return RuleParse("actions", actions, language, parts=tuple(parts))
 
 
+# "导航去附近的加油站" is navigation, whatever it names (contract v2: 导航到/去/带我去 X).
+_NAVIGATE_FIRST = re.compile(
+    r"^(?:导航|开车去|带我去|送我去|去|到)|^(?:navigate|take me|drive me|go to|head to)\b"
+)
+
+
+def _navigates(part: Part, text: str) -> bool:
+    """A place search said as a navigation request: the navigation wins."""
+    return (
+        isinstance(part, ProviderPart)
+        and part.kind == "places"
+        and bool(_NAVIGATE_FIRST.match(text))
+    )
+
+
 def _is_courtesy(clause: str) -> bool:
     return clause.rstrip("?？ ") in _COURTESY
 
@@ -209,7 +226,7 @@ def _clause_parts(
 def _joined_parts(
     clause: str, language: Language, context: RuleContext, previous: tuple[CabinAction, ...]
 ) -> list[Part] | None:
-    """"打开充电口和香氛", "turn on the fog lights and will it rain": each side of 和 / and
+    """ "打开充电口和香氛", "turn on the fog lights and will it rain": each side of 和 / and
     read alone (a bare device borrows the verb before it); None unless every side is."""
     sides = weak_split(clause, language)
     if len(sides) < 2:
@@ -308,7 +325,7 @@ def _read_piece(
     if not text or _is_courtesy(text):
         return None
     template = match_template(text, language, context)
-    if template is not None:
+    if template is not None and not _navigates(template, text):
         return template
     try:
         plain = plain_seat_words(text, language, replace(context, previous_actions=previous))
