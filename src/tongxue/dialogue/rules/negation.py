@@ -17,8 +17,8 @@ from tongxue.dialogue.rules.types import Language
 
 _ZH_NEGATION = re.compile(r"不用|不要|别|不需要|无需|不必|不想|甭|不再")
 _EN_NEGATION = re.compile(
-    r"\b(?:don't|do not|dont|no need to|never mind|stop wanting to|i don't want to|"
-    r"i do not want to)\b\s*"
+    r"\b(?:(?:you |there's |there is )?(?:don't|do not|dont) need to|don't|do not|dont|"
+    r"(?:there's )?no need (?:to|for)|never mind|i don't want to|i do not want to)\b\s*"
 )
 _EN_ANYMORE = re.compile(r"\s*\b(?:any ?more|no longer)\b\s*")
 _ZH_SO = re.compile(r"(?:别|不要)(?:这么|那么|太)")
