@@ -24,6 +24,8 @@ from tongxue.dialogue.rules.types import NegationPart
         "不要打开座椅加热",
         "don't open the sunroof",
         "no need to turn on the ac",
+        "no need for the ac",
+        "you don't need to open the sunroof",
     ],
 )
 def test_a_negation_is_acknowledged_and_changes_nothing(parser: RuleParser, text: str) -> None:
