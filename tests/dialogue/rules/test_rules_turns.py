@@ -19,6 +19,7 @@ from tongxue.cabin.actions import (
     SetRecirculation,
     SetSeatHeating,
     SetSeatMassage,
+    SetSeatPosition,
     SetSeatVentilation,
     SetSunroof,
     SetSunshade,
@@ -27,7 +28,7 @@ from tongxue.cabin.actions import (
     SetWindow,
 )
 from tongxue.dialogue.rules import RuleContext, RuleParser
-from tongxue.dialogue.rules.types import ActionPart, UnknownPart
+from tongxue.dialogue.rules.types import ActionPart, ProviderPart, UnknownPart
 
 Parse = Callable[..., tuple[CabinAction, ...] | None]
 
@@ -240,3 +241,20 @@ def test_navigating_to_a_place_search_is_navigation(
 ) -> None:
     # Contract v2: 导航到/去/带我去 X is navigation, even to 最近的加油站.
     assert actions_of(text) == (NavigateTo(destination=destination),)
+
+
+def test_a_weather_question_does_not_swallow_the_command_before_it(parser: RuleParser) -> None:
+    parse = parser.parse("关闭车窗明天下雪吗")
+    assert parse is not None
+    first, second = parse.parts
+    assert isinstance(first, ActionPart)
+    assert first.actions == (SetWindow(position=0),)
+    assert isinstance(second, ProviderPart)
+    assert second.kind == "weather"
+
+
+def test_two_changes_of_one_seat_are_both_kept(actions_of: Parse) -> None:
+    assert actions_of("座椅往后一点靠背放倒一点") == (
+        SetSeatPosition(fore_aft_delta=20),
+        SetSeatPosition(backrest_delta=1),
+    )

@@ -20,10 +20,10 @@ _ZH_STARTS = re.compile(
     r"导航|切换|切到|解锁|锁上|锁车|静音|暂停|继续播放|换成|换一|来一首|来首|放一首|"
     r"我想听|我要听|我想看|我要看|给我放|帮我放|打电话|拨打|呼叫|升起|降下|升高|降低|"
     r"开窗|关窗|开空调|关空调|开启|退出|取消|增大|减小|提高|增加|减少|启动|停止|放点|放首|"
-    r"来点|来首|回家|去公司|改成|改为|快速|极速|再(?=[高低大小开关调加减往升降来放])|"
+    r"来点|来首|回家|去公司|改成|改为|快速|极速|明天|今天|后天|今晚|再(?=[高低大小开关调加减往升降来放])|"
     # A device named again starts a new request: "打开空调空调温度调到二十五度".
     r"空调|温度|风量|风力|风速|座椅|车窗|窗户|天窗|遮阳帘|天幕|音量|声音|屏幕|氛围灯|大灯|车灯|"
-    r"雾灯|后视镜|反光镜|方向盘|香氛)"
+    r"雾灯|后视镜|反光镜|方向盘|香氛|香薰|靠背|腰托|扶手箱|充电口)"
 )
 _ZH_VERBS = re.compile(
     r"打开|关闭|关掉|关上|开启|把|将|调|设置|播放|导航|切换|切到|解锁|锁|静音|暂停|继续|换|来|放|"
@@ -171,10 +171,9 @@ def may_hide_another(clause: str, language: Language) -> bool:
     named twice ("打开座椅按摩座椅通风"), or two devices after one verb."""
     verbs = _ZH_VERBS if language == "zh" else _EN_VERBS
     starts = cut_points(clause, language)
-    verb_count = int(verbs.match(clause) is not None) + sum(
-        verbs.match(clause, at) is not None for at in starts
-    )
-    return verb_count >= 2 or len(starts) - verb_count + int(verb_count == 0) >= 2
+    verb_starts = sum(verbs.match(clause, at) is not None for at in starts)
+    verb_count = int(verbs.match(clause) is not None) + verb_starts
+    return verb_count >= 2 or len(starts) - verb_starts >= 2
 
 
 # A conjunction left at the end of a piece belongs to the cut, not to the request:

@@ -250,7 +250,11 @@ _add((AGAIN, MORE, BIT), "a bit more", "a little more", "little more", "bit more
 
 # --- feelings -------------------------------------------------------------------------------------
 _add((FeelingTok(1),), "cold", "chilly", "freezing", "frozen")
-_add((FeelingTok(-1),), "hot", "warm", "boiling", "stuffy", "roasting", "sweating")
+_add(
+    (FeelingTok(-1),),
+    "hot", "warm", "boiling", "stuffy", "roasting", "sweating", "burning up", "melting",
+    "sweltering",
+)
 _add(
     (SUBJECT,),
     "i'm", "i am", "im", "it's", "it is", "its", "i feel", "i'm feeling", "feeling", "getting",

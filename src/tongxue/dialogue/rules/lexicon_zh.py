@@ -209,6 +209,8 @@ _add((FeelingTok(-1), INTENS), "热死我了", "闷死我了", "热死了我")
 _add((SPEAKER, FeelingTok(1), INTENS), "我冷", "我冷了")
 _add((SPEAKER, FeelingTok(-1), INTENS), "我热", "我热了")
 _add((FEEL_BIT,), "有点", "有点儿", "有些", "有一点", "有一点点")
+# "还是有点冷" after a change: the feeling again, one more step the same way.
+_add((FEEL_BIT,), "还是有点", "还是有点儿", "还是有些")
 _add((INTENS,), "好", "太", "很", "非常", "特别", "真", "挺", "蛮", "超", "感觉", "觉得", "感到")
 
 # --- colours and modes ----------------------------------------------------------------------
@@ -244,6 +246,9 @@ _add(
     "的", "把", "将", "这边", "那边", "位置", "位", "侧", "边", "一起", "车里", "车内",
     "车上", "帮我", "功能", "下", "啊", "呀", "哦", "吧", "哈",
 )
+# A reason said before the request ("太晒了把天幕关上"): it asks for nothing by itself, and
+# the contract gives it no change of its own.
+_add((PARTICLE,), "太晒了", "好晒啊", "好晒", "太晒", "晒死了")
 _add((CONJ,), "和", "跟", "与", "以及", "还有", "、")
 _add((LE,), "了")
 _add((EVERY,), "都", "全都", "统统")

@@ -128,6 +128,10 @@ _EN_PREFIXES = (
     "would you please",
     "would you",
     "will you",
+    "would you mind",
+    "do you mind",
+    "could we",
+    "can we",
     "i want you to",
     "i'd like you to",
     "i need you to",
@@ -154,7 +158,23 @@ _EN_PREFIXES = (
     "and then",
 )
 _EN_KEEP_AFTER_WANT = ("hear", "listen", "go ")
-_EN_REQUEST_PREFIXES = ("could you", "can you", "would you", "will you")
+_EN_REQUEST_PREFIXES = (
+    "could you",
+    "can you",
+    "would you",
+    "will you",
+    "do you",
+    "could we",
+    "can we",
+)
+# "would you mind opening the window": the verb after "mind" is a gerund.
+_EN_GERUNDS = {
+    "opening": "open", "closing": "close", "turning": "turn", "switching": "switch",
+    "making": "make", "playing": "play", "setting": "set", "putting": "put",
+    "starting": "start", "stopping": "stop", "rolling": "roll", "raising": "raise",
+    "lowering": "lower", "moving": "move", "changing": "change", "calling": "call",
+    "navigating": "navigate", "locking": "lock", "unlocking": "unlock", "pausing": "pause",
+}  # fmt: skip
 _EN_SUFFIXES = (
     "please",
     "for me",
@@ -232,6 +252,11 @@ def _strip_zh(clause: str) -> str:
 
 def _strip_en(clause: str) -> str:
     text = clause.strip(_EDGE_PUNCTUATION + ",")
+    for mind in ("would you mind ", "do you mind "):
+        if text.startswith(mind):
+            first, _, rest = text[len(mind) :].partition(" ")
+            if first in _EN_GERUNDS:
+                text = f"could you {_EN_GERUNDS[first]} {rest}".strip()
     requested = False
     changed = True
     while changed and text:

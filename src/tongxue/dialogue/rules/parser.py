@@ -111,6 +111,13 @@ class RuleParser:
                 said = _as_written(said, text)
             return RuleParse(intent.kind, intent.actions, language, said)
         clauses = _clauses(normalized, language)
+        if len(clauses) > 1:
+            # "先去A，再去B" / "first the bank, then the airport": one template that
+            # spans the clauses and asks for several things at once reads them together.
+            spanning = match_template(strip_politeness(normalized, language), language, context)
+            if isinstance(spanning, ActionPart) and len(spanning.actions) > 1:
+                restored = tuple(_restore_case(list(spanning.actions), text))
+                return RuleParse("actions", restored, language, parts=(ActionPart(restored),))
         if len(clauses) == 1 and clauses[0] != normalized:
             # "Never mind, undo that": the one clause that asks for something is the turn.
             intent = detect_intent(clauses[0], language, _preference)
@@ -202,7 +209,11 @@ def _clause_parts(
     # Read the pieces again in order, each leaning on the one before ("打开座椅加热，调到
     # 三档" means the heating), as they would be if said with a pause.
     pieces = None if cut is None else _chained(cut, clause, language, context, previous)
-    if whole is not None and match_template(clause, language, context) is not None:
+    if (
+        whole is not None
+        and match_template(clause, language, context) is not None
+        and not _swallows_a_command(whole, pieces)
+    ):
         return [whole]  # a sentence template matched the whole clause: it says it all
     if whole is not None:
         # "打开空调打开外循环" reads whole as one request: the parser must not drop the
@@ -210,7 +221,7 @@ def _clause_parts(
         # wins over the whole.
         if pieces is None or any(part is None for _, part in pieces):
             return [whole]
-        if not isinstance(whole, ActionPart):
+        if not isinstance(whole, ActionPart) and not _swallows_a_command(whole, pieces):
             return [whole]  # a whole question, negation or out-of-contract request
         if not _more_kinds([part for _, part in pieces], whole):
             return [whole]
@@ -251,8 +262,10 @@ def _said_once(parts: list[Part]) -> list[Part]:
     the last value (contract v2): of two actions of one kind on one target, the later."""
 
     def key(action: CabinAction) -> tuple[object, ...]:
-        # What a change is about, not its value: two volumes of different channels differ.
-        return (action.name, *(getattr(action, field, None) for field in _ABOUT_FIELDS))
+        # What a change is about, not its value: two volumes of different channels differ,
+        # and so do a seat's fore-aft and its backrest.
+        about = (getattr(action, field, None) for field in _ABOUT_FIELDS)
+        return (action.name, *about, tuple(sorted(action.arguments())))
 
     later: set[tuple[object, ...]] = set()
     kept: list[Part] = []
@@ -281,6 +294,19 @@ def _read_borrowing(
         return found
     verb = verb_before(clause, piece, language)
     return None if verb is None else _read_piece(verb + piece, language, context, previous)
+
+
+def _swallows_a_command(whole: Part, pieces: list[tuple[str, Part | None]] | None) -> bool:
+    """ "打开雾灯明天会下雨吗" read whole is a weather question about "打开雾灯明天": a cut
+    into a command and the same kind of request says what was really asked."""
+    if not isinstance(whole, ProviderPart) or pieces is None:
+        return False
+    found = [part for _, part in pieces]
+    return (
+        None not in found
+        and any(isinstance(part, ActionPart) for part in found)
+        and any(isinstance(part, ProviderPart) for part in found)
+    )
 
 
 def _chained(
