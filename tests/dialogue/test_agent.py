@@ -159,6 +159,13 @@ def test_tidy_arguments_drops_form_filling() -> None:
     assert tidy_arguments({"brightness": 50, "brightness_delta": 0}) == {"brightness": 50}
     assert tidy_arguments({"delta": -1}) == {"delta": -1}
     assert tidy_arguments(None) == {}
+    assert tidy_arguments(
+        {"on": True, "scent": "ocean", "next_scent": False, "level": 3, "level_delta": -2}
+    ) == {"on": True, "scent": "ocean", "level": 3}
+    assert tidy_arguments({"backrest": 0, "backrest_delta": 10, "fore_aft_delta": -20}) == {
+        "backrest": 0,
+        "fore_aft_delta": -20,
+    }
 
 
 @pytest.mark.parametrize(

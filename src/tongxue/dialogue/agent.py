@@ -162,7 +162,12 @@ def speakable(text: str, limit: int = 240) -> str:
     return text[: cut + 1] if cut > 0 else text[:limit]
 
 
-_ABSOLUTE_OF_DELTA = {"delta": ("value", "level", "position"), "brightness_delta": ("brightness",)}
+_ABSOLUTE_OF_DELTA = {
+    "delta": ("value", "level", "position", "preset"),
+    "brightness_delta": ("brightness",),
+}
+# Flags that only change how another argument is read: false is the same as not saying it.
+_MODIFIER_FLAGS = frozenset({"next_scent", "toward_speaker"})
 
 
 def tidy_arguments(arguments: dict[str, Any] | None) -> dict[str, Any]:
@@ -172,10 +177,17 @@ def tidy_arguments(arguments: dict[str, Any] | None) -> dict[str, Any]:
     for "warm my seat up". The absolute value is the explicit part of such a call; relative
     requests ("a bit warmer") are the rules parser's, which never writes both.
     """
-    tidy = {k: v for k, v in (arguments or {}).items() if v is not None}
+    tidy = {
+        k: v
+        for k, v in (arguments or {}).items()
+        if v is not None and not (k in _MODIFIER_FLAGS and v is False)
+    }
     for delta_key, absolutes in _ABSOLUTE_OF_DELTA.items():
         if delta_key in tidy and any(key in tidy for key in absolutes):
             del tidy[delta_key]
+    # Contract v2's pairs: `level` and `level_delta`, `backrest` and `backrest_delta`.
+    for key in [k for k in tidy if k.endswith("_delta") and k.removesuffix("_delta") in tidy]:
+        del tidy[key]
     return tidy
 
 
