@@ -21,6 +21,7 @@ from tongxue.cabin.actions import (
     SetSeatMassage,
     SetSeatPosition,
     SetSeatVentilation,
+    SetSteeringWheelHeating,
     SetSunroof,
     SetSunshade,
     SetTemperature,
@@ -257,4 +258,11 @@ def test_two_changes_of_one_seat_are_both_kept(actions_of: Parse) -> None:
     assert actions_of("座椅往后一点靠背放倒一点") == (
         SetSeatPosition(fore_aft_delta=20),
         SetSeatPosition(backrest_delta=1),
+    )
+
+
+def test_hesitations_and_a_trailing_too_do_not_break_a_compound(actions_of: Parse) -> None:
+    assert actions_of("turn on the seat heating and, um, the steering wheel heating too") == (
+        SetSeatHeating(level=2),
+        SetSteeringWheelHeating(on=True),
     )

@@ -78,6 +78,7 @@ _APP_NAMES = re.compile(
     r"(?:用|在|打开|通过)?(?:高德地图|百度地图|腾讯地图|高德|百度导航|qq音乐|网易云音乐|网易云|"
     r"酷狗音乐|酷狗|酷我音乐|spotify|apple music)(?:上|里|中|app)?(?:给我|帮我)?"
 )
+_EN_HESITATION = re.compile(r"(?:,\s*)?\b(?:um+|uh+|erm|er|uhm)\b,?")
 _EN_APP_NAMES = re.compile(
     r"\s*\b(?:on|in|with|using|from) (?:spotify|apple music|google maps|qq music|netease)\b"
 )
@@ -198,6 +199,9 @@ def normalize(text: str) -> str:
     folded = _SPACES.sub(" ", folded).strip()
     folded = _SPACE_NEAR_CJK.sub("", folded)
     folded = _EN_APP_NAMES.sub("", folded)
+    # "turn on the seat heating and, um, the wheel too": a hesitation says nothing.
+    folded = _EN_HESITATION.sub(" ", folded).strip()
+    folded = _SPACES.sub(" ", folded)
     # 大一点点 is 大一点: the doubled 点 only softens it.
     folded = folded.replace("一点点", "一点")
     # An app name alone ("打开QQ音乐") is a request for that app: keep it for the model.

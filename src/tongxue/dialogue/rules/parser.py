@@ -293,7 +293,14 @@ def _read_borrowing(
     if found is not None:
         return found
     verb = verb_before(clause, piece, language)
-    return None if verb is None else _read_piece(verb + piece, language, context, previous)
+    if verb is None:
+        return None
+    # "…and the steering wheel heating too": with the verb borrowed, "too" adds nothing.
+    bare = _ALSO_AT_END.sub("", piece)
+    return _read_piece(verb + bare, language, context, previous)
+
+
+_ALSO_AT_END = re.compile(r"(?:\s+(?:too|as well|also)|也)$")
 
 
 def _swallows_a_command(whole: Part, pieces: list[tuple[str, Part | None]] | None) -> bool:
