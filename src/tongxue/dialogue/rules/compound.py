@@ -54,6 +54,7 @@ _ZH_MIN_UNKNOWN = 3
 _EN_MIN_UNKNOWN = 6
 # The most cut words one request spans ("把空调|温度|调到|二十度").
 _MAX_SPAN = 4
+_SHORT_SPAN = 3
 # More cuts than this and the clause is not a run-on compound but something else.
 _MAX_CUTS = 10
 
@@ -106,12 +107,41 @@ def segment(
             return False
         return understands(text)
 
+    # Short pieces first: most compounds cut cleanly there, and a longer piece costs a
+    # reading of more text; only a cut that leaves something unread tries the longest.
+    final = _best_cut(bounds, clause, language, piece, at_verb, _SHORT_SPAN)
+    if final is None or final[0] > 0:
+        final = _best_cut(bounds, clause, language, piece, at_verb, _MAX_SPAN)
+    if final is None:
+        return None
+    pieces = _merge_unknown(
+        [(_trimmed(clause[bounds[s] : bounds[e]]), piece(s, e)) for s, e in final[2]]
+    )
+    if len(pieces) < 2 or not any(known for _, known in pieces):
+        return None
+    if any(not known and not _hands_on(text, language) for text, known in pieces):
+        return None
+    return pieces
+
+
+_Cut = tuple[int, int, list[tuple[int, int]]]
+
+
+def _best_cut(
+    bounds: list[int],
+    clause: str,
+    language: Language,
+    piece: Callable[[int, int], bool],
+    at_verb: list[bool],
+    span: int,
+) -> _Cut | None:
+    """The cut with the least text not understood, then the fewest pieces."""
     # best[i]: (unknown characters, pieces, cut) for the prefix ending at bounds[i].
-    best: list[tuple[int, int, list[tuple[int, int]]] | None] = [None] * len(bounds)
+    best: list[_Cut | None] = [None] * len(bounds)
     best[0] = (0, 0, [])
     for end in range(1, len(bounds)):
         # One request spans a few cut words at most; longer pieces are never the best cut.
-        for start in range(max(0, end - _MAX_SPAN), end):
+        for start in range(max(0, end - span), end):
             before = best[start]
             if before is None or (start == 0 and end == len(bounds) - 1):
                 continue  # the whole clause is not a cut
@@ -124,17 +154,7 @@ def segment(
             current = best[end]
             if current is None or candidate[:2] < current[:2]:
                 best[end] = candidate
-    final = best[-1]
-    if final is None:
-        return None
-    pieces = _merge_unknown(
-        [(_trimmed(clause[bounds[s] : bounds[e]]), piece(s, e)) for s, e in final[2]]
-    )
-    if len(pieces) < 2 or not any(known for _, known in pieces):
-        return None
-    if any(not known and not _hands_on(text, language) for text, known in pieces):
-        return None
-    return pieces
+    return best[-1]
 
 
 def _merge_unknown(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 from tongxue.dialogue.rules.types import Language
@@ -211,6 +212,8 @@ def normalize(text: str) -> str:
     return folded.strip(_EDGE_PUNCTUATION)
 
 
+# Pure, and asked for the same clause and its pieces many times while a turn is read.
+@lru_cache(maxsize=16_384)
 def strip_politeness(clause: str, language: Language) -> str:
     """The clause without wake words, 请/帮我/一下/吧 or please/could you around it.
 

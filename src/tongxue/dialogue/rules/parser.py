@@ -98,6 +98,7 @@ class RuleParser:
         """Empty the caches of pieces already read (benchmarks time a cold parse)."""
         _read_piece.cache_clear()
         match_template.cache_clear()
+        strip_politeness.cache_clear()
 
     def parse(self, text: str, context: RuleContext = _NO_CONTEXT) -> RuleParse | None:
         normalized = normalize(text)
