@@ -469,8 +469,6 @@ class CabinAgent(Agent):
         turn: TurnInput,
         language: Language,
         turn_id: str,
-        *,
-        must_act: bool = False,
     ) -> AsyncGenerator[str | _Outcome, None]:
         """Yield the model's answer text as it comes, then the outcome of the turn.
 
@@ -482,8 +480,7 @@ class CabinAgent(Agent):
         tools, with_car = await self._tools_for(turn.text)
         # With a router, offered tools mean "this turn is a command"; without one, the model
         # chooses between chat and tools itself.
-        # A part of a compound is a request by construction: it must act or say it cannot.
-        must_act = must_act or (self.router is not None and bool(tools))
+        must_act = self.router is not None and bool(tools)
         state = self.vehicle.snapshot() if with_car else None
         in_car = turn.role == "car"
         request = ChatRequest(
