@@ -210,22 +210,9 @@ def _clause_parts(
     # Read the pieces again in order, each leaning on the one before ("打开座椅加热，调到
     # 三档" means the heating), as they would be if said with a pause.
     pieces = None if cut is None else _chained(cut, clause, language, context, previous)
-    if (
-        whole is not None
-        and match_template(clause, language, context) is not None
-        and not _swallows_a_command(whole, pieces)
-    ):
-        return [whole]  # a sentence template matched the whole clause: it says it all
-    if whole is not None:
-        # "打开空调打开外循环" reads whole as one request: the parser must not drop the
-        # other silently, so a cut whose every piece is understood and that asks for more
-        # wins over the whole.
-        if pieces is None or any(part is None for _, part in pieces):
-            return [whole]
-        if not isinstance(whole, ActionPart) and not _swallows_a_command(whole, pieces):
-            return [whole]  # a whole question, negation or out-of-contract request
-        if not _more_kinds([part for _, part in pieces], whole):
-            return [whole]
+    templated = match_template(clause, language, context) is not None
+    if whole is not None and _whole_wins(whole, pieces, templated):
+        return [whole]
     if whole is None and (pieces is None or any(part is None for _, part in pieces)):
         joined = _joined_parts(clause, language, context, previous)
         if joined is not None:
@@ -233,6 +220,24 @@ def _clause_parts(
     if pieces is None:
         return [UnknownPart(clause)] if whole is None else [whole]
     return _said_once([part if part is not None else UnknownPart(text) for text, part in pieces])
+
+
+def _whole_wins(whole: Part, pieces: list[tuple[str, Part | None]] | None, templated: bool) -> bool:
+    """Whether the clause read whole says it all, rather than its cut into pieces.
+
+    "打开空调打开外循环" reads whole as one request: the parser must not drop the other
+    silently, so a cut whose every piece is understood and that asks for more wins. A
+    sentence template matching the whole clause, and a whole question, negation or
+    out-of-contract request, say it all, unless a place or weather request swallowed a
+    command ("打开雾灯明天会下雨吗").
+    """
+    if _swallows_a_command(whole, pieces):
+        return False
+    if templated or pieces is None or any(part is None for _, part in pieces):
+        return True
+    if not isinstance(whole, ActionPart):
+        return True
+    return not _more_kinds([part for _, part in pieces], whole)
 
 
 def _joined_parts(
