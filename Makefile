@@ -40,11 +40,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP) system-deps
 
-# The default chat model, then the speech models (all from the model store, sha256-checked).
+# The default chat model, then the speech models (all from the model store, sha256-checked),
+# then the owner's manual's search index (rebuilt only when the manual or the embedder changed).
 VOICE_MODELS := whisper-base silero-vad piper-en-us-joe pocketsphinx-en-us
 model: install
 	$(BIN)/tongxue models pull
 	for m in $(VOICE_MODELS); do $(BIN)/tongxue models pull $$m || exit 1; done
+	$(BIN)/tongxue manual build --if-stale
 
 run: model
 	$(BIN)/tongxue serve

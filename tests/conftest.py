@@ -12,6 +12,7 @@ import pytest
 
 from support.tiny_model import ensure_tiny_qwen2_gguf
 from tongxue.config import DEFAULT_MODEL, Settings
+from tongxue.manual import ManualSearch
 from tongxue.models.store import ModelStore
 
 # The suite never reads or writes the user's own data: memories, sessions and the car's saved
@@ -77,3 +78,17 @@ def source_gguf_path() -> Path:
 def tiny_model_path(source_gguf_path: Path) -> Path:
     """Path of the tiny Qwen2 GGUF, built once and cached under `<cache_dir>/test/`."""
     return ensure_tiny_qwen2_gguf(Settings().cache_dir / "test", source_gguf_path)
+
+
+# ---------------------------------------------------------------------------------------------
+# The owner's manual of the default car, indexed once (in the shared cache, like the models)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def manual_search() -> ManualSearch:
+    """The real suv6 manual with its real index (E5 vectors, sqlite-vec) and jieba terms."""
+    from tongxue.engine.embeddings import E5Embedder
+    from tongxue.manual import open_search
+
+    return open_search("suv6", E5Embedder(), Settings().cache_dir, progress=False)

@@ -69,6 +69,11 @@ class Settings(BaseSettings):
         description="Where sessions and memories are stored.",
     )
     log_level: str = Field("WARNING", description="Python logging level.")
+    manual: bool = Field(
+        True,
+        description="Answer questions about the car from its owner's manual (the index is "
+        "built under the cache folder on first use).",
+    )
 
     # --- online providers (none by default: the car answers "offline") ---
     weather_url: str | None = Field(

@@ -143,7 +143,7 @@ def test_few_shot_turns_render_as_template_tool_calls(tiny_model_path: Path) -> 
 
 
 def test_real_embedder_finds_the_bundled_neighbours(tmp_path: Path) -> None:
-    from tongxue.dialogue.tool_router import E5Embedder
+    from tongxue.engine.embeddings import E5Embedder
 
     index = ExampleIndex(E5Embedder(), load_examples(), cache_dir=tmp_path)
     found = index.nearest("play something by Adele", k=3, exclude_same_text=True)

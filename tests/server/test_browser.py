@@ -108,6 +108,27 @@ async def test_phone_chat_changes_the_cabin_view(browser: Any, web_server: LiveS
     await page.context.close()
 
 
+async def test_a_manual_answer_links_to_its_section(browser: Any, web_server: LiveServer) -> None:
+    page = await _open(browser, web_server.url, PHONE, "zh-CN")
+    await page.fill("#chat-input", "儿童锁怎么打开")
+    await page.press("#chat-input", "Enter")
+    reply = page.locator(".msg.assistant").last
+    link = reply.locator(".sources a.citation")
+    await link.wait_for(timeout=15000)
+    assert await link.inner_text() == "儿童锁"
+    assert await link.get_attribute("data-section") == "child-lock"
+    await link.click()
+    dialog = page.locator("#manual-dialog")
+    await dialog.wait_for(state="visible", timeout=10000)
+    assert await page.inner_text("#manual-title") == "儿童锁"
+    assert "后门" in await page.inner_text("#manual-text")
+    await page.screenshot(path=SHOTS / "phone-manual.png")
+    await page.click("#manual-dialog button[value=close]")
+    await dialog.wait_for(state="hidden", timeout=10000)
+    assert not page.errors
+    await page.context.close()
+
+
 async def test_car_screen_remote_controls_and_live_updates(
     browser: Any, web_server: LiveServer
 ) -> None:

@@ -14,6 +14,8 @@ from tongxue.dialogue.examples import Example, ExampleCall
 class BigramEmbedder:
     """Unit vectors of hashed character bigrams: similar wording, similar vectors."""
 
+    name = "bigram-512"
+
     def __init__(self) -> None:
         self.calls = 0
 

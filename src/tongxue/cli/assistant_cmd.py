@@ -24,7 +24,8 @@ def _check_seat(seat: str) -> str:
     return seat
 
 
-def _engine(settings: Settings) -> Any:
+def engine_or_exit(settings: Settings) -> Any:
+    """The configured model engine, or a clear error and exit code 2."""
     from tongxue.engine.errors import EngineError
     from tongxue.engine.factory import create_engine
     from tongxue.models.errors import ModelError
@@ -39,7 +40,9 @@ def _engine(settings: Settings) -> Any:
 def _agent(settings: Settings, use_llm: bool) -> Any:
     from tongxue.dialogue.factory import create_agent
 
-    return create_agent(settings, use_llm=use_llm, engine=_engine(settings) if use_llm else None)
+    return create_agent(
+        settings, use_llm=use_llm, engine=engine_or_exit(settings) if use_llm else None
+    )
 
 
 def _describe_turn(result: TurnResult) -> str:
@@ -51,6 +54,8 @@ def _describe_turn(result: TurnResult) -> str:
         )
     for change in result.changes:
         lines.append(f"     {change.path}: {change.old!r} → {change.new!r}")
+    for cited in result.citations:
+        lines.append(f"   § {cited.section_id}: {cited.title}")
     lines.append(f"   ({result.route}, {result.latency_ms:.0f} ms)")
     return "\n".join(lines)
 
@@ -151,7 +156,12 @@ def evaluate(
         summarize,
         write_report,
     )
-    from tongxue.dialogue.factory import create_router
+    from tongxue.dialogue.factory import create_manual_desk, create_router
+    from tongxue.dialogue.manual_evaluation import (
+        format_manual_scores,
+        is_manual_file,
+        manual_scores,
+    )
     from tongxue.dialogue.memory import MemoryStore
     from tongxue.dialogue.rules import RuleParser
 
@@ -163,10 +173,11 @@ def evaluate(
         raise typer.Exit(2) from exc
     if only:
         cases = [c for c in cases if c.id.startswith(only)]
-    engine = None if no_llm else _engine(settings)
+    engine = None if no_llm else engine_or_exit(settings)
     profile = resolve_profile(settings.car_profile)
     parser = RuleParser()
     router = create_router(Vehicle(profile)) if engine is not None else None
+    manual = create_manual_desk(settings, Vehicle(profile), engine=engine)
 
     def make_agent(state: dict[str, Any]) -> Any:
         vehicle = Vehicle(profile)
@@ -178,6 +189,7 @@ def evaluate(
             parser=parser,
             router=router,
             llm_timeout=settings.llm_timeout,
+            manual=manual,
         )
         return agent, vehicle.snapshot
 
@@ -194,6 +206,8 @@ def evaluate(
             typer.echo(f"FAIL {case_report.id}: {'; '.join(case_report.failures)}\n     {said}")
     summary = summarize(reports)
     typer.echo(format_summary(summary))
+    if manual is not None and is_manual_file(cases):
+        typer.echo(format_manual_scores(manual_scores(manual.search, cases, reports)))
     if report is not None:
         write_report(report, reports)
         typer.echo(f"wrote {report}")

@@ -36,6 +36,7 @@ def _register() -> None:
         bench_cmd,
         bench_server_cmd,
         bench_voice_cmd,
+        manual_cmd,
         models_cmd,
         serve_cmd,
         voice_cmd,
@@ -43,6 +44,7 @@ def _register() -> None:
 
     app.add_typer(models_cmd.app, name="models")
     app.add_typer(bench_cmd.app, name="bench")
+    app.add_typer(manual_cmd.app, name="manual")
     app.command("chat")(assistant_cmd.chat)
     app.command("ask")(assistant_cmd.ask)
     app.command("eval")(assistant_cmd.evaluate)
@@ -51,6 +53,7 @@ def _register() -> None:
     app.command("voice")(voice_cmd.voice)
     bench_cmd.app.command("server")(bench_server_cmd.bench_server)
     bench_cmd.app.command("voice")(bench_voice_cmd.bench_voice)
+    bench_cmd.app.command("manual")(manual_cmd.bench_manual)
 
 
 _register()

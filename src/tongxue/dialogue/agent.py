@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 import uuid
 from abc import ABC, abstractmethod
@@ -27,6 +26,7 @@ from tongxue.cabin.status import answer
 from tongxue.cabin.tools import parse_tool_call, tool_schemas
 from tongxue.cabin.vehicle import Vehicle
 from tongxue.dialogue.language import Language, detect_language
+from tongxue.dialogue.manual_answers import Consultation, ManualAnswer, ManualDesk, asks_for_norm
 from tongxue.dialogue.memory import MemoryStore, StoredAction, user_for_seat
 from tongxue.dialogue.memory_topics import forget_topics, topic_of
 from tongxue.dialogue.outcome import turn_outcome
@@ -59,7 +59,15 @@ from tongxue.dialogue.rules.types import (
     QuestionPart,
     UnsupportedPart,
 )
-from tongxue.dialogue.sessions import Route, Session, SessionStore, TurnInput, TurnResult
+from tongxue.dialogue.sentences import speakable, split_sentence
+from tongxue.dialogue.sessions import (
+    Citation,
+    Route,
+    Session,
+    SessionStore,
+    TurnInput,
+    TurnResult,
+)
 from tongxue.dialogue.tool_router import CAR_INFO, ToolRouter
 from tongxue.engine.base import ChatEngine
 from tongxue.engine.errors import EngineError, GenerationTimeoutError
@@ -128,38 +136,19 @@ class _Outcome:
         error: str | None = None,
         *,
         answered: bool = False,
+        unsupported: bool = False,
+        citations: Sequence[Citation] = (),
     ) -> None:
         self.reply = reply
         self.route = route
         self.results = list(results)
         # A question answered or a negation acknowledged, for the turn's outcome.
         self.answered = answered
+        # Understood but not doable, with no action to show it (the manual has no answer).
+        self.unsupported = unsupported
+        self.citations = list(citations)
         self.actions = tuple(actions)
         self.error = error
-
-
-_MARKDOWN = re.compile(r"[*_`#>]+")
-
-
-_SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?=\s)")
-
-
-def split_sentence(text: str) -> tuple[str, str]:
-    """(the first complete sentence or "", the rest)."""
-    match = _SENTENCE_END.search(text)
-    if match is None:
-        return "", text
-    return text[: match.end()], text[match.end() :]
-
-
-def speakable(text: str, limit: int = 240) -> str:
-    """Plain text for the speaker: no markdown marks, at most a few sentences."""
-    text = _MARKDOWN.sub("", text).strip()
-    text = re.sub(r"\s*\n+\s*", " ", text)
-    if len(text) <= limit:
-        return text
-    cut = max(text.rfind(mark, 0, limit) for mark in "。！？.!?")
-    return text[: cut + 1] if cut > 0 else text[:limit]
 
 
 _ABSOLUTE_OF_DELTA = {
@@ -191,6 +180,16 @@ def tidy_arguments(arguments: dict[str, Any] | None) -> dict[str, Any]:
     return tidy
 
 
+def _manual_outcome(found: ManualAnswer) -> _Outcome:
+    return _Outcome(
+        found.text,
+        "manual",
+        answered=found.found,
+        unsupported=not found.found,
+        citations=found.citations,
+    )
+
+
 class CabinAgent(Agent):
     def __init__(
         self,
@@ -204,8 +203,10 @@ class CabinAgent(Agent):
         llm_timeout: float = 60.0,
         max_tokens: int = 160,
         providers: Providers = OFFLINE,
+        manual: ManualDesk | None = None,
     ) -> None:
         self.vehicle = vehicle
+        self.manual = manual
         self.engine = engine
         self.memory = memory or MemoryStore()
         self.sessions = sessions or SessionStore()
@@ -230,6 +231,15 @@ class CabinAgent(Agent):
             outcome = await self._apply_parts(parse, session, turn, turn_id)
         elif parse is not None:
             outcome = await self._apply_rules(parse, turn, turn_id, session)
+        elif (consultation := await self._consult_manual(turn.text, language)) is not None:
+            outcome = _Outcome(apology(language), "manual", error="no answer")
+            assert self.manual is not None
+            async for piece in self.manual.answer(consultation):
+                if isinstance(piece, ManualAnswer):
+                    outcome = _manual_outcome(piece)
+                else:
+                    streamed = True
+                    yield ReplyDelta(text=piece)
         elif self.engine is not None:
             outcome = _Outcome(apology(language), "llm", error="no answer")
             async for item in self._ask_llm(session, turn, language, turn_id):
@@ -257,8 +267,10 @@ class CabinAgent(Agent):
             outcome=turn_outcome(
                 outcome.results,
                 answered=outcome.answered,
+                unsupported=outcome.unsupported,
                 nothing_to_undo=outcome.route == "undo" and not outcome.results,
             ),
+            citations=outcome.citations,
             error=outcome.error,
             latency_ms=(time.perf_counter() - started) * 1000,
         )
@@ -302,6 +314,7 @@ class CabinAgent(Agent):
         actions: list[CabinAction] = []
         answered = False
         errors: list[str] = []
+        citations: list[Citation] = []
         used_model = False
         for part in parse.parts:
             if isinstance(part, ActionPart):
@@ -311,7 +324,19 @@ class CabinAgent(Agent):
                 replies.append(Acted(tuple(done)))
             elif isinstance(part, QuestionPart):
                 found = answer(part.question, self.vehicle.state, self.vehicle.profile, turn.seat)
-                replies.append(Said(status_reply(found, language)))
+                reading = status_reply(found, language)
+                note = await self._manual_note(part.text or turn.text, language)
+                if note is not None:
+                    reading = f"{reading}{'' if language == 'zh' else ' '}{note.text}"
+                    citations += note.citations
+                replies.append(Said(reading))
+                answered = True
+            elif isinstance(part, ProviderPart) and (
+                manual_answer := await self._manual_knowledge(part, language)
+            ):
+                # "what does the red oil can symbol mean": the car's own manual knows.
+                replies.append(Said(manual_answer.text))
+                citations += manual_answer.citations
                 answered = True
             elif isinstance(part, ProviderPart):
                 said = await self._provided(part, language)
@@ -340,6 +365,10 @@ class CabinAgent(Agent):
                     errors.append(asked.error or "no action")
                     replies.append(NotUnderstood(part.text))
         route: Route = "llm" if used_model and not (answered or results) else "rules"
+        if all(isinstance(part, QuestionPart) for part in parse.parts):
+            route = "status"
+        elif citations and len(parse.parts) == 1:
+            route = "manual"
         return _Outcome(
             compose_reply(replies, language),
             route,
@@ -347,7 +376,37 @@ class CabinAgent(Agent):
             actions,
             error="; ".join(errors) or None,
             answered=answered,
+            citations=citations,
         )
+
+    # --- the owner's manual ---------------------------------------------------------------
+
+    async def _consult_manual(self, text: str, language: Language) -> Consultation | None:
+        if self.manual is None:
+            return None
+        return await asyncio.to_thread(self.manual.consult, text, language)
+
+    async def _manual_knowledge(
+        self, part: ProviderPart, language: Language
+    ) -> ManualAnswer | None:
+        """A knowledge question the owner's manual covers, answered from it (no model: the
+        answer sits among other parts' replies)."""
+        if self.manual is None or part.kind != "knowledge":
+            return None
+        consultation = await self._consult_manual(part.text, language)
+        if consultation is None or not consultation.covered:
+            return None
+        return self.manual.note(consultation)
+
+    async def _manual_note(self, text: str, language: Language) -> ManualAnswer | None:
+        """What the manual adds to a live reading when the question asks for a judgement
+        ("胎压正常吗": the normal band), with its source; None otherwise."""
+        if self.manual is None or not asks_for_norm(text):
+            return None
+        consultation = await self._consult_manual(text, language)
+        if consultation is None or not consultation.covered:
+            return None
+        return self.manual.note(consultation)
 
     async def _provided(self, part: ProviderPart, language: Language) -> str | None:
         """A configured provider's answer; None when there is none or it failed (offline)."""

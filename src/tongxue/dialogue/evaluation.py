@@ -19,7 +19,7 @@ from tongxue.dialogue.sessions import TurnInput, TurnResult
 
 # Strings at these paths match when either contains the other (the contract).
 _CONTAINMENT_PATHS = ("media.query", "navigation.destination", "navigation.waypoints")
-_RULE_ROUTES = {"rules", "undo", "memory"}
+_RULE_ROUTES = {"rules", "undo", "memory", "status"}
 
 
 class EvalCase(BaseModel):
@@ -35,6 +35,9 @@ class EvalCase(BaseModel):
     # Contract v2: strings the last reply must contain, and whether its outcome is unsupported.
     reply_contains: list[str] | None = None
     unsupported: bool | None = None
+    # Owner's-manual questions: the section ids that answer it (any one of them will do);
+    # [] for a question the manual cannot answer. The reply must cite one of them.
+    sections: list[str] | None = None
     # Where a case came from (e.g. "macslu-dev:23" for evals/real-dev.jsonl); not checked.
     source: str | None = None
 
@@ -103,6 +106,7 @@ class TurnReport(BaseModel):
     actions: list[dict[str, Any]]
     latency_ms: float
     error: str | None = None
+    citations: list[str] = Field(default_factory=list)
 
 
 class CaseReport(BaseModel):
@@ -165,6 +169,7 @@ def check_case(
     *,
     reply: str = "",
     outcome: Outcome | None = None,
+    citations: Sequence[str] = (),
 ) -> list[str]:
     """Why the case failed (empty when it passed); `reply` and `outcome` are the last turn's."""
     failures: list[str] = []
@@ -190,6 +195,10 @@ def check_case(
     for wanted in case.reply_contains or ():
         if _norm(wanted) not in said:
             failures.append(f"reply: expected to contain {wanted!r}, got {reply!r}")
+    if case.sections and not set(citations) & set(case.sections):
+        failures.append(f"citations: expected one of {case.sections}, got {list(citations)}")
+    if case.sections == [] and citations:
+        failures.append(f"citations: the manual has no answer, yet it cited {list(citations)}")
     if case.unsupported is not None and case.unsupported != (outcome == "unsupported"):
         want = "unsupported" if case.unsupported else "not unsupported"
         failures.append(f"outcome: expected {want}, got {outcome}")
@@ -212,7 +221,15 @@ async def run_case(case: EvalCase, make_agent: AgentFactory) -> CaseReport:
     final = snapshot()
     last = results[-1]
     refused = last_turn_refused(last)
-    failures = check_case(case, start, final, refused, reply=last.reply, outcome=last.outcome)
+    failures = check_case(
+        case,
+        start,
+        final,
+        refused,
+        reply=last.reply,
+        outcome=last.outcome,
+        citations=[c.section_id for c in last.citations],
+    )
     return CaseReport(
         id=case.id,
         passed=not failures,
@@ -230,6 +247,7 @@ async def run_case(case: EvalCase, make_agent: AgentFactory) -> CaseReport:
                 ],
                 latency_ms=round(r.latency_ms, 3),
                 error=r.error,
+                citations=[c.section_id for c in r.citations],
             )
             for r in results
         ],

@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 if TYPE_CHECKING:
-    from tongxue.dialogue.tool_router import Embedder
+    from tongxue.engine.embeddings import Embedder
 
 logger = logging.getLogger(__name__)
 

@@ -8,14 +8,17 @@ from tongxue.cabin.vehicle import Vehicle
 from tongxue.config import Settings
 from tongxue.dialogue.agent import CabinAgent
 from tongxue.dialogue.database import Database
+from tongxue.dialogue.manual_answers import ManualDesk
 from tongxue.dialogue.memory import MemoryStore
 from tongxue.dialogue.providers import providers_from_settings
 from tongxue.dialogue.rules import RuleParser
 from tongxue.dialogue.sessions import SessionStore
-from tongxue.dialogue.tool_router import E5Embedder, ToolRouter
+from tongxue.dialogue.tool_router import ToolRouter
 from tongxue.dialogue.vehicle_journal import SqliteVehicleJournal
 from tongxue.engine.base import ChatEngine
+from tongxue.engine.embeddings import E5Embedder, Embedder
 from tongxue.engine.factory import create_engine
+from tongxue.manual import has_manual, open_search
 
 # Named for the memories it first held; sessions and the car's journal joined them later.
 DATABASE_FILE = "memory.db"
@@ -48,19 +51,34 @@ def create_agent(
     database = database or open_database(settings)
     if vehicle is None:
         vehicle = create_vehicle(settings, database)
+    embedder = E5Embedder()
     return CabinAgent(
         vehicle,
         engine=engine,
         memory=memory or MemoryStore(database),
         sessions=SessionStore(database=database),
         parser=RuleParser(),
-        router=create_router(vehicle) if engine is not None else None,
+        router=create_router(vehicle, embedder) if engine is not None else None,
         llm_timeout=settings.llm_timeout,
         providers=providers_from_settings(settings),
+        manual=create_manual_desk(settings, vehicle, embedder, engine),
     )
 
 
-def create_router(vehicle: Vehicle) -> ToolRouter:
+def create_router(vehicle: Vehicle, embedder: Embedder | None = None) -> ToolRouter:
     """The embedding router over the tools this car has (takes a few seconds to build)."""
     names = [schema["function"]["name"] for schema in tool_schemas(vehicle.profile)]
-    return ToolRouter(E5Embedder(), names)
+    return ToolRouter(embedder or E5Embedder(), names)
+
+
+def create_manual_desk(
+    settings: Settings,
+    vehicle: Vehicle,
+    embedder: Embedder | None = None,
+    engine: ChatEngine | None = None,
+) -> ManualDesk | None:
+    """The owner's manual of this car, indexed; None for a car without one."""
+    if not settings.manual or not has_manual(vehicle.profile.id):
+        return None
+    search = open_search(vehicle.profile.id, embedder or E5Embedder(), settings.cache_dir)
+    return ManualDesk(search, engine, time_limit_s=settings.llm_timeout)

@@ -430,6 +430,21 @@ def offline_reply(kind: str, language: Language) -> str:
     return zh if language == "zh" else en
 
 
+def manual_not_found_reply(language: Language) -> str:
+    """A question about the car that the owner's manual does not answer."""
+    if language == "zh":
+        return "抱歉，手册里没有找到相关内容。"
+    return "Sorry, I couldn't find that in the manual."
+
+
+def manual_source(titles: Sequence[str], language: Language) -> str:
+    """Where a manual answer came from, in words the speaker can say."""
+    if language == "zh":
+        return "见手册" + "、".join(f"「{t}」" for t in titles) + "一节。"
+    named = ", ".join(titles)
+    return f"From the manual, section {named}."
+
+
 _CONDITIONS: dict[str, tuple[str, str]] = {
     "clear": ("晴", "clear"),
     "cloudy": ("多云", "cloudy"),

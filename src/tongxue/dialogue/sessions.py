@@ -22,7 +22,17 @@ from tongxue.dialogue.outcome import Outcome
 
 logger = logging.getLogger(__name__)
 
-Route = Literal["rules", "llm", "memory", "undo", "fallback"]
+# `status`: a question the car's state answers; `manual`: one the owner's manual answers.
+Route = Literal["rules", "llm", "memory", "undo", "fallback", "status", "manual"]
+
+
+class Citation(BaseModel):
+    """A manual section an answer came from: its stable id, title and the passage quoted."""
+
+    section_id: str
+    title: str
+    passage: str
+    language: Language
 
 
 class TurnInput(BaseModel):
@@ -51,6 +61,8 @@ class TurnResult(BaseModel):
     refused: bool = False
     # None only for turns stored before contract v2.
     outcome: Outcome | None = None
+    # The manual sections a `manual` or `status` answer drew on.
+    citations: list[Citation] = Field(default_factory=list)
     error: str | None = None
     latency_ms: float = 0.0
 

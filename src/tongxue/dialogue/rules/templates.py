@@ -124,6 +124,20 @@ def match_template(clause: str, language: Language, context: RuleContext) -> Par
     text = strip_politeness(normalize(clause), language)
     if not text:
         return None
+    found = _match(text, clause, context, language)
+    if found is None and text.endswith(_QUESTION_MARKS):
+        # "are my tyres ok?": a question mark asks, so a question's template still fits;
+        # a command ("open the window?") stays unread, as an open question is no request.
+        found = _match(text.rstrip("?？ "), clause, context, language)
+        if not isinstance(found, QuestionPart | ProviderPart):
+            return None
+    return found
+
+
+_QUESTION_MARKS = ("?", "？")
+
+
+def _match(text: str, clause: str, context: RuleContext, language: Language) -> Part | None:
     for _, _, sentence, found in _INDEX[language].candidates(text):
         try:
             values = _slot_values(sentence, found.groupdict(), context)

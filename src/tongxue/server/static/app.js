@@ -109,6 +109,43 @@ function describeAction(action) {
   return chip;
 }
 
+// A citation links to its manual section; opening it shows the passage as written.
+function describeSources(citations) {
+  const box = document.createElement("div");
+  box.className = "sources";
+  box.textContent = `${txT("sources")}:`;
+  for (const cited of citations) {
+    const link = document.createElement("a");
+    link.href = `/v1/manual/sections/${encodeURIComponent(cited.section_id)}?language=${cited.language}`;
+    link.className = "citation";
+    link.dataset.section = cited.section_id;
+    link.textContent = cited.title;
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      openSection(cited.section_id, cited.language, cited);
+    });
+    box.appendChild(link);
+  }
+  return box;
+}
+
+async function openSection(sectionId, language, cited) {
+  let section = { title: cited.title, chapter: "", text: cited.passage };
+  try {
+    const { status, data } = await api(
+      "GET",
+      `/v1/manual/sections/${encodeURIComponent(sectionId)}?language=${language}`,
+    );
+    if (status === 200) section = data;
+  } catch (err) {
+    /* the passage quoted in the answer is shown instead */
+  }
+  document.getElementById("manual-chapter").textContent = section.chapter;
+  document.getElementById("manual-title").textContent = section.title;
+  document.getElementById("manual-text").textContent = section.text;
+  document.getElementById("manual-dialog").showModal();
+}
+
 async function sendTurn(text) {
   if (app.busy) return;
   app.busy = true;
@@ -153,6 +190,9 @@ async function sendTurn(text) {
         if (!replyText.textContent) replyText.textContent = data.turn.reply;
         reply.dataset.route = data.turn.route;
         reply.classList.toggle("refused", data.turn.refused);
+        if (data.turn.citations && data.turn.citations.length) {
+          reply.appendChild(describeSources(data.turn.citations));
+        }
       } else if (name === "error") throw new Error(data.error.message);
     });
   } catch (err) {

@@ -4,6 +4,8 @@
 const TX_I18N = {
   zh: {
     title: "同学",
+    sources: "来源",
+    close: "关闭",
     connecting: "连接中",
     live: "实时",
     offline: "已断开，重连中",
@@ -104,6 +106,8 @@ const TX_I18N = {
     new_session_started: "已开始新对话",
   },
   en: {
+    sources: "Sources",
+    close: "Close",
     title: "Tongxue",
     connecting: "Connecting",
     live: "Live",

@@ -1,0 +1,43 @@
+"""The one sentence splitter: reply text cut into sentences as it streams, made speakable."""
+
+from __future__ import annotations
+
+import re
+
+_MARKDOWN = re.compile(r"[*_`#>]+")
+
+
+_SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?=\s)")
+
+
+def split_sentence(text: str) -> tuple[str, str]:
+    """(the first complete sentence or "", the rest)."""
+    match = _SENTENCE_END.search(text)
+    if match is None:
+        return "", text
+    return text[: match.end()], text[match.end() :]
+
+
+def speakable(text: str, limit: int = 240) -> str:
+    """Plain text for the speaker: no markdown marks, at most a few sentences."""
+    text = _MARKDOWN.sub("", text).strip()
+    text = re.sub(r"\s*\n+\s*", " ", text)
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(mark, 0, limit) for mark in "。！？.!?")
+    return text[: cut + 1] if cut > 0 else text[:limit]
+
+
+def sentences(text: str) -> list[str]:
+    """Every sentence of a finished text, the unterminated tail included."""
+    found: list[str] = []
+    rest = text
+    while True:
+        sentence, rest = split_sentence(rest)
+        if not sentence:
+            break
+        if sentence.strip():
+            found.append(sentence.strip())
+    if rest.strip():
+        found.append(rest.strip())
+    return found

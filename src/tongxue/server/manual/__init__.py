@@ -1,0 +1,1 @@
+"""`/v1/manual/...`: the owner's manual's sections and search."""
