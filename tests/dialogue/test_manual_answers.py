@@ -50,7 +50,7 @@ async def test_a_manual_question_is_answered_with_its_source(
 @pytest.mark.parametrize(
     ("question", "refusal"),
     [
-        ("车载冰箱怎么调温度", "手册里没有找到相关内容"),
+        ("这车的百公里油耗是多少", "手册里没有找到相关内容"),
         ("how do I hitch a trailer to the car", "couldn't find that in the manual"),
     ],
 )
@@ -58,7 +58,7 @@ async def test_what_the_manual_lacks_is_refused_not_invented(
     manual_search: ManualSearch, question: str, refusal: str
 ) -> None:
     # The model would happily invent a procedure; it is never asked.
-    model = WritingModel(text="打开冰箱后按住温度键 3 秒即可。")
+    model = WritingModel(text="百公里油耗大约是 6 升。")
     agent = _agent(manual_search, model)
     result = await _ask(agent, question)
     assert result.route == "manual"

@@ -26,7 +26,8 @@ from tongxue.cabin.status import answer
 from tongxue.cabin.tools import parse_tool_call, tool_schemas
 from tongxue.cabin.vehicle import Vehicle
 from tongxue.dialogue.language import Language, detect_language
-from tongxue.dialogue.manual_answers import Consultation, ManualAnswer, ManualDesk, asks_for_norm
+from tongxue.dialogue.manual_answers import Consultation, ManualAnswer, ManualDesk
+from tongxue.dialogue.manual_questions import about_the_car, asks_for_norm
 from tongxue.dialogue.memory import MemoryStore, StoredAction, user_for_seat
 from tongxue.dialogue.memory_topics import forget_topics, topic_of
 from tongxue.dialogue.outcome import turn_outcome
@@ -325,7 +326,7 @@ class CabinAgent(Agent):
             elif isinstance(part, QuestionPart):
                 found = answer(part.question, self.vehicle.state, self.vehicle.profile, turn.seat)
                 reading = status_reply(found, language)
-                note = await self._manual_note(part.text or turn.text, language)
+                note = self._manual_note(part, language)
                 if note is not None:
                     reading = f"{reading}{'' if language == 'zh' else ' '}{note.text}"
                     citations += note.citations
@@ -349,6 +350,11 @@ class CabinAgent(Agent):
                 results.append(_not_done("unsupported", {"what": part.what}, "out_of_contract"))
             elif isinstance(part, NegationPart):
                 replies.append(Said(negation_reply(language, part.text)))
+                answered = True
+            elif manual_answer := await self._manual_part(part.text, language):
+                # "去服务区快充，充到80%要多久": the question is the manual's, not the model's.
+                replies.append(Said(manual_answer.text))
+                citations += manual_answer.citations
                 answered = True
             else:
                 used_model = True
@@ -389,24 +395,27 @@ class CabinAgent(Agent):
     async def _manual_knowledge(
         self, part: ProviderPart, language: Language
     ) -> ManualAnswer | None:
-        """A knowledge question the owner's manual covers, answered from it (no model: the
-        answer sits among other parts' replies)."""
-        if self.manual is None or part.kind != "knowledge":
+        """A knowledge question about the car that the owner's manual covers ("what does
+        the red oil can symbol mean"), answered from it rather than said to need a
+        provider; a question about the world (周杰伦是哪一年出道的) stays the provider's."""
+        if part.kind != "knowledge" or not about_the_car(part.text):
             return None
-        consultation = await self._consult_manual(part.text, language)
-        if consultation is None or not consultation.covered:
+        return await self._manual_part(part.text, language)
+
+    async def _manual_part(self, text: str, language: Language) -> ManualAnswer | None:
+        """The manual's own words on one part of a turn that it covers; None otherwise. No
+        model: the answer sits among the other parts' replies."""
+        consultation = await self._consult_manual(text, language)
+        if self.manual is None or consultation is None or not consultation.covered:
             return None
         return self.manual.note(consultation)
 
-    async def _manual_note(self, text: str, language: Language) -> ManualAnswer | None:
+    def _manual_note(self, part: QuestionPart, language: Language) -> ManualAnswer | None:
         """What the manual adds to a live reading when the question asks for a judgement
         ("胎压正常吗": the normal band), with its source; None otherwise."""
-        if self.manual is None or not asks_for_norm(text):
+        if self.manual is None or not asks_for_norm(part.text):
             return None
-        consultation = await self._consult_manual(text, language)
-        if consultation is None or not consultation.covered:
-            return None
-        return self.manual.note(consultation)
+        return self.manual.norm(part.question.topic, part.text, language)
 
     async def _provided(self, part: ProviderPart, language: Language) -> str | None:
         """A configured provider's answer; None when there is none or it failed (offline)."""

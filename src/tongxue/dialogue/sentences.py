@@ -8,11 +8,14 @@ _MARKDOWN = re.compile(r"[*_`#>]+")
 
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?=\s)")
+# Whole sentences only: a semicolon joins two halves of one thought ("250 kPa; the normal
+# band is 220–300 kPa"), which quoting must keep together; speech may pause there.
+_FULL_STOP = re.compile(r"[。！？!?]|\.(?=\s)")
 
 
-def split_sentence(text: str) -> tuple[str, str]:
+def split_sentence(text: str, *, at_semicolons: bool = True) -> tuple[str, str]:
     """(the first complete sentence or "", the rest)."""
-    match = _SENTENCE_END.search(text)
+    match = (_SENTENCE_END if at_semicolons else _FULL_STOP).search(text)
     if match is None:
         return "", text
     return text[: match.end()], text[match.end() :]
@@ -28,12 +31,12 @@ def speakable(text: str, limit: int = 240) -> str:
     return text[: cut + 1] if cut > 0 else text[:limit]
 
 
-def sentences(text: str) -> list[str]:
+def sentences(text: str, *, at_semicolons: bool = True) -> list[str]:
     """Every sentence of a finished text, the unterminated tail included."""
     found: list[str] = []
     rest = text
     while True:
-        sentence, rest = split_sentence(rest)
+        sentence, rest = split_sentence(rest, at_semicolons=at_semicolons)
         if not sentence:
             break
         if sentence.strip():

@@ -7,6 +7,7 @@ neither side's raw scores need calibrating against the other's.
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 from collections import Counter
@@ -18,6 +19,9 @@ import numpy as np
 from tongxue.manual.index import ManualIndex
 from tongxue.manual.source import LANGUAGES, Language, Manual, ManualSection
 from tongxue.manual.terms import TermSplitter
+
+# bm25s sets its own logger to DEBUG, which would print through any root handler.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 RRF_K = 60
 # How deep each side ranks before fusion; the manual has about a hundred sections a language.
@@ -76,6 +80,8 @@ class ManualSearch:
         self._bm25: dict[Language, bm25s.BM25] = {}
         self.section_terms: dict[tuple[str, Language], frozenset[str]] = {}
         self._document_frequency: dict[Language, Counter[str]] = {}
+        # The words the manual names things by (its titles and keywords), per language.
+        self._names: dict[Language, frozenset[str]] = {}
         for language in LANGUAGES:
             sections = manual.in_language(language)
             corpus = []
@@ -85,6 +91,12 @@ class ManualSearch:
                 corpus.append(terms)
                 self.section_terms[(section.id, language)] = frozenset(terms)
             self._document_frequency[language] = Counter(t for doc in corpus for t in set(doc))
+            self._names[language] = frozenset(
+                word
+                for section in sections
+                for name in (section.title, *section.keywords)
+                for word in splitter.words(name, language)
+            )
             retriever = bm25s.BM25()
             retriever.index(corpus, show_progress=False)
             self._sections[language] = sections
@@ -109,6 +121,11 @@ class ManualSearch:
             ):
                 found += weight
         return found / total if total else 0.0
+
+    def names_something(self, result: SearchResult) -> bool:
+        """Whether the question uses a word the manual names a thing by (a title or a
+        keyword): a question about the car, not about the world."""
+        return any(word in self._names[result.language] for word in result.words)
 
     def keyword_ranking(
         self, terms: list[str], language: Language

@@ -29,7 +29,7 @@ from tongxue.cabin.actions import (
     SetWindow,
 )
 from tongxue.dialogue.rules import RuleContext, RuleParser
-from tongxue.dialogue.rules.types import ActionPart, ProviderPart, UnknownPart
+from tongxue.dialogue.rules.types import ActionPart, ProviderPart, QuestionPart, UnknownPart
 
 Parse = Callable[..., tuple[CabinAction, ...] | None]
 
@@ -266,3 +266,28 @@ def test_hesitations_and_a_trailing_too_do_not_break_a_compound(actions_of: Pars
         SetSeatHeating(level=2),
         SetSteeringWheelHeating(on=True),
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("外面现在多少度，冷不冷", "outside_temperature"),
+        ("我现在开多快了，没超速吧", "speed"),
+        ("the car feels a bit wobbly, is one of the tyres going flat?", "tyres"),
+    ],
+)
+def test_a_tag_question_across_clauses_asks_one_question(
+    parser: RuleParser, text: str, topic: str
+) -> None:
+    parse = parser.parse(text, RuleContext())
+    assert parse is not None
+    [part] = parse.parts
+    assert isinstance(part, QuestionPart) and part.question.topic == topic
+    assert parse.actions == ()
+
+
+def test_a_command_beside_a_question_is_never_swallowed(parser: RuleParser) -> None:
+    parse = parser.parse("打开车窗，外面多少度", RuleContext())
+    assert parse is not None
+    kinds = [type(part).__name__ for part in parse.parts]
+    assert kinds == ["ActionPart", "QuestionPart"]

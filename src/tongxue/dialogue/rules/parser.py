@@ -126,6 +126,14 @@ class RuleParser:
                 return RuleParse("undo", (), language)
         templated = [match_template(clause, language, context) for clause in clauses]
         parts = _read_parts(clauses, language, context, text)
+        if len(clauses) > 1 and all(isinstance(p, QuestionPart | UnknownPart) for p in parts):
+            # "外面多少度，冷不冷" / "the car feels wobbly, is a tyre going flat": a question
+            # template that spans the clauses (a tag question, a lead-in) asks one question;
+            # the tag or lead-in adds nothing to it, alone or beside it.
+            joined = (", " if language == "en" else ",").join(clauses)
+            spanning = match_template(joined, language, context)
+            if isinstance(spanning, QuestionPart):
+                return RuleParse("actions", (), language, parts=(spanning,))
         actions = tuple(a for part in parts if isinstance(part, ActionPart) for a in part.actions)
         if not any(templated) and len(parts) <= len(clauses):
             # With no clause cut in two and no template, a v1 request reads best whole:

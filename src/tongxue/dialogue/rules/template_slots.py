@@ -365,7 +365,14 @@ def _text(text: str, language: Language) -> str:
     verbs = _ZH_REQUEST_VERBS if language == "zh" else _EN_REQUEST_VERBS
     if any(found.start() > 0 for found in verbs.finditer(stripped)):
         raise NoValue(text)
+    # 看不清后面, 导航能不能绕开收费站, 充到80%要多久: a complaint or a question, not a title
+    # or a place.
+    if language == "zh" and _ZH_NOT_A_NAME.search(stripped):
+        raise NoValue(text)
     return stripped
+
+
+_ZH_NOT_A_NAME = re.compile(r"^不[清见到懂了]|能不能|可不可以|多长时间|要多久|有没有办法|不停")
 
 
 _ZH_REQUEST_VERBS = re.compile(
