@@ -41,9 +41,8 @@ async def test_a_manual_question_is_answered_with_its_source(
     assert result.outcome == "answered"
     assert [c.section_id for c in result.citations] == [section]
     assert title in result.reply, "the reply says its source in words"
-    assert (
-        result.citations[0].passage == manual_search.manual.section(section, result.language).text
-    )  # type: ignore[union-attr]
+    cited = manual_search.manual.section(section, result.language)
+    assert cited is not None and result.citations[0].passage == cited.text
     assert agent.vehicle.snapshot() == before, "a question never changes the car"
 
 
@@ -150,3 +149,24 @@ def test_the_extract_opens_with_the_lead_and_adds_the_best_match(
     spoken = extract(section, ("full", "load"), "en")
     assert spoken[0].startswith("Inflate cold tyres to 250 kPa")
     assert all(sentence in section.text for sentence in spoken)
+
+
+@pytest.mark.parametrize(("mode", "writes"), [("passage", False), ("model", True)])
+def test_the_setting_decides_who_words_the_answer(mode: str, writes: bool) -> None:
+    from tongxue.config import Settings
+    from tongxue.dialogue.factory import create_manual_desk
+
+    model = WritingModel(text="好的。")
+    desk = create_manual_desk(Settings(manual_answers=mode), Vehicle(), engine=model)
+    assert desk is not None
+    assert (desk.engine is model) is writes
+
+
+def test_a_car_without_a_manual_has_no_manual_answers() -> None:
+    from tongxue.cabin.profile import resolve_profile
+    from tongxue.config import Settings
+    from tongxue.dialogue.factory import create_manual_desk
+
+    sedan = Vehicle(resolve_profile("sedan5"))
+    assert create_manual_desk(Settings(), sedan) is None
+    assert create_manual_desk(Settings(manual=False), Vehicle()) is None

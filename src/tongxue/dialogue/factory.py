@@ -81,4 +81,5 @@ def create_manual_desk(
     if not settings.manual or not has_manual(vehicle.profile.id):
         return None
     search = open_search(vehicle.profile.id, embedder or E5Embedder(), settings.cache_dir)
-    return ManualDesk(search, engine, time_limit_s=settings.llm_timeout)
+    writer = engine if settings.manual_answers == "model" else None
+    return ManualDesk(search, writer, time_limit_s=settings.llm_timeout)

@@ -1,11 +1,12 @@
 """Questions about the car answered from its owner's manual, with the sections cited.
 
-A question goes to the manual when the search finds a section that covers it. The model
-writes a short spoken answer from the top passages only; a sentence of it that states a
-number the passages do not hold is dropped, and when nothing of it survives (or there is
-no model) the answer is the passage's own sentences that match the question best. When no
-section covers a question about the car, the answer says the manual has nothing on it:
-a procedure is never made up.
+A question goes to the manual when the search finds a section that covers it (`Gate`).
+The answer is the top passage's own sentences: its opening and the sentence that matches
+the question best. With a writer model (`manual_answers = "model"`), the model writes one
+or two spoken sentences from the top passages only; a sentence that states a number the
+passages do not hold ends its answer there, and when nothing of it survives the passage's
+own sentences are spoken. When no section covers a question about the car, the answer says
+the manual has nothing on it: a procedure is never made up.
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ from contextlib import aclosing
 from dataclasses import dataclass
 
 from tongxue.dialogue.language import Language
-from tongxue.dialogue.manual_questions import about_the_car, is_question, is_request, is_symptom
+from tongxue.dialogue.manual_questions import (
+    about_the_car,
+    is_question,
+    is_request,
+    is_small_talk,
+    is_symptom,
+)
 from tongxue.dialogue.replies import manual_not_found_reply, manual_source
 from tongxue.dialogue.sentences import sentences, speakable, split_sentence
 from tongxue.dialogue.sessions import Citation
@@ -136,7 +143,9 @@ class ManualDesk:
         """The manual's sections for `text`, or None when it is not a question about the car
         (small talk, a question about the world) or a request to act: those are not the
         manual's to answer or refuse."""
-        if is_request(text, language) or not (is_question(text, language) or is_symptom(text)):
+        if is_request(text, language) or is_small_talk(text):
+            return None
+        if not (is_question(text, language) or is_symptom(text)):
             return None
         result = self.search.search(text, language, k=3)
         top = result.top

@@ -5,6 +5,7 @@ Knows nothing of dialogue or models; `dialogue.manual_answers` words the answers
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from tongxue.engine.embeddings import Embedder
@@ -46,5 +47,12 @@ def open_search(
     """The manual of a car profile, indexed (built first when missing or stale)."""
     manual = load_manual(profile)
     index = ManualIndex.open(manual, embedder, index_path(cache_dir, profile), progress=progress)
-    vocabulary = [w for s in manual.sections for w in (s.title, *s.keywords)]
-    return ManualSearch(manual, index, TermSplitter(vocabulary))
+    vocabulary = tuple(w for s in manual.sections for w in (s.title, *s.keywords))
+    return ManualSearch(manual, index, _splitter(vocabulary))
+
+
+# Loading jieba's dictionary takes a second or two; every agent of a process (the server's,
+# each test's) shares the splitter of one vocabulary. It is read-only and locked.
+@lru_cache(maxsize=4)
+def _splitter(vocabulary: tuple[str, ...]) -> TermSplitter:
+    return TermSplitter(vocabulary)
