@@ -7,12 +7,12 @@ whole answer, with the passage's own words (no model) beside the model's paraphr
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections.abc import Sequence
 
 from pydantic import BaseModel
 
+from tongxue.bench.server import percentiles
 from tongxue.dialogue.language import detect_language
 from tongxue.dialogue.manual_answers import ManualAnswer, ManualDesk
 from tongxue.engine.base import ChatEngine
@@ -41,21 +41,9 @@ class ManualBenchReport(BaseModel):
     answers: list[AnswerLatency]
 
 
-def _percentile(values: Sequence[float], fraction: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
-
-
 def _latency(name: str, values: Sequence[float]) -> Latency:
-    return Latency(
-        name=name,
-        count=len(values),
-        p50_ms=statistics.median(values) if values else 0.0,
-        p95_ms=_percentile(values, 0.95),
-    )
+    ranked = percentiles(values)
+    return Latency(name=name, count=len(values), p50_ms=ranked["p50"], p95_ms=ranked["p95"])
 
 
 class ManualBench:
@@ -105,10 +93,10 @@ class ManualBench:
         return AnswerLatency(
             name=name,
             count=len(first),
-            first_text_p50_ms=statistics.median(first) if first else 0.0,
-            first_text_p95_ms=_percentile(first, 0.95),
-            total_p50_ms=statistics.median(total) if total else 0.0,
-            total_p95_ms=_percentile(total, 0.95),
+            first_text_p50_ms=percentiles(first)["p50"],
+            first_text_p95_ms=percentiles(first)["p95"],
+            total_p50_ms=percentiles(total)["p50"],
+            total_p95_ms=percentiles(total)["p95"],
         )
 
     async def run(self, questions: Sequence[str], *, answers: int = 8) -> ManualBenchReport:

@@ -164,6 +164,7 @@ def evaluate(
     )
     from tongxue.dialogue.memory import MemoryStore
     from tongxue.dialogue.rules import RuleParser
+    from tongxue.engine.embeddings import E5Embedder
 
     settings = get_settings(ctx)
     try:
@@ -176,8 +177,9 @@ def evaluate(
     engine = None if no_llm else engine_or_exit(settings)
     profile = resolve_profile(settings.car_profile)
     parser = RuleParser()
-    router = create_router(Vehicle(profile)) if engine is not None else None
-    manual = create_manual_desk(settings, Vehicle(profile), engine=engine)
+    embedder = E5Embedder()
+    router = create_router(Vehicle(profile), embedder) if engine is not None else None
+    manual = create_manual_desk(settings, Vehicle(profile), embedder, engine)
 
     def make_agent(state: dict[str, Any]) -> Any:
         vehicle = Vehicle(profile)

@@ -60,7 +60,7 @@ from tongxue.dialogue.rules.types import (
     QuestionPart,
     UnsupportedPart,
 )
-from tongxue.dialogue.sentences import speakable, split_sentence
+from tongxue.dialogue.sentences import join_sentences, speakable, split_sentence
 from tongxue.dialogue.sessions import (
     Citation,
     Route,
@@ -328,7 +328,7 @@ class CabinAgent(Agent):
                 reading = status_reply(found, language)
                 note = self._manual_note(part, language)
                 if note is not None:
-                    reading = f"{reading}{'' if language == 'zh' else ' '}{note.text}"
+                    reading = join_sentences([reading, note.text], language)
                     citations += note.citations
                 replies.append(Said(reading))
                 answered = True

@@ -26,7 +26,7 @@ from tongxue.dialogue.manual_questions import (
     is_symptom,
 )
 from tongxue.dialogue.replies import manual_not_found_reply, manual_source
-from tongxue.dialogue.sentences import sentences, speakable, split_sentence
+from tongxue.dialogue.sentences import join_sentences, sentences, speakable, split_sentence
 from tongxue.dialogue.sessions import Citation
 from tongxue.engine.base import ChatEngine
 from tongxue.engine.errors import EngineError
@@ -92,7 +92,6 @@ class ManualAnswer:
     text: str
     citations: tuple[Citation, ...]
     found: bool
-    by_model: bool = False
 
 
 def citation(section: ManualSection) -> Citation:
@@ -102,6 +101,12 @@ def citation(section: ManualSection) -> Citation:
         passage=section.text,
         language=section.language,
     )
+
+
+def _sourced(spoken: list[str], section: ManualSection, language: Language) -> ManualAnswer:
+    """The spoken sentences, then the source in words, cited."""
+    text = join_sentences([*spoken, manual_source([section.title], language)], language)
+    return ManualAnswer(text, (citation(section),), found=True)
 
 
 class ManualDesk:
@@ -173,16 +178,13 @@ class ManualDesk:
             async for sentence in self._model_sentences(consultation):
                 yield f"{joiner if spoken else ''}{sentence}"
                 spoken.append(sentence)
-        by_model = bool(spoken)
         if not spoken:
             spoken = extract(consultation.passages[0], consultation.result.terms, language)
             for index, sentence in enumerate(spoken):
                 yield f"{joiner if index else ''}{sentence}"
-        cited = self._cited(consultation, " ".join(spoken))
-        source = manual_source([s.title for s in cited], language)
-        yield f"{joiner}{source}"
-        text = joiner.join([*spoken, source])
-        yield ManualAnswer(text, tuple(citation(s) for s in cited), found=True, by_model=by_model)
+        section = self._drawn_on(consultation, " ".join(spoken))
+        yield f"{joiner}{manual_source([section.title], language)}"
+        yield _sourced(spoken, section, language)
 
     def norm(self, topic: str, question: str, language: Language) -> ManualAnswer | None:
         """The manual's norm for a live reading ("胎压正常吗": the normal band), cited; None
@@ -192,30 +194,23 @@ class ManualDesk:
         if section is None:
             return None
         # The norm is the section's opening: its first two sentences state it.
-        spoken = extract(section, (), language, opening=2)
-        joiner = "" if language == "zh" else " "
-        text = joiner.join([*spoken, manual_source([section.title], language)])
-        return ManualAnswer(text, (citation(section),), found=True)
+        return _sourced(extract(section, (), language, opening=2), section, language)
 
     def note(self, consultation: Consultation) -> ManualAnswer:
         """The manual's own words on a question the car's state also answers, cited."""
         language = consultation.language
         top = consultation.passages[0]
-        spoken = extract(top, consultation.result.terms, language)
-        joiner = "" if language == "zh" else " "
-        text = joiner.join([*spoken, manual_source([top.title], language)])
-        return ManualAnswer(text, (citation(top),), found=True)
+        return _sourced(extract(top, consultation.result.terms, language), top, language)
 
-    def _cited(self, consultation: Consultation, answer: str) -> list[ManualSection]:
+    def _drawn_on(self, consultation: Consultation, answer: str) -> ManualSection:
         """The passage the answer draws on most (the top one on a tie)."""
         words = set(self.search.splitter.terms(answer, consultation.language))
-        best = max(
+        return max(
             consultation.passages,
             key=lambda s: len(
                 words & self.search.section_terms.get((s.id, s.language), frozenset())
             ),
         )
-        return [best]
 
     async def _model_sentences(self, consultation: Consultation) -> AsyncGenerator[str, None]:
         """The model's answer, sentence by sentence, while each stays grounded."""

@@ -10,6 +10,7 @@ from tongxue.cabin.results import ActionResult, Clamp, StateChange
 from tongxue.cabin.status import StatusAnswer, StatusFact
 from tongxue.dialogue.language import Language
 from tongxue.dialogue.providers.base import Forecast, Place
+from tongxue.dialogue.sentences import join_sentences
 
 _PLACES_ZH = {
     "driver": "主驾",
@@ -553,7 +554,7 @@ def compose_reply(pieces: Sequence[ReplyPiece], language: Language) -> str:
         sentences.append(_not_understood(unknown, language, alone=not sentences))
     if not sentences:
         return apology(language)
-    return ("" if language == "zh" else " ").join(sentences)
+    return join_sentences(sentences, language)
 
 
 def _not_understood(texts: Sequence[str], language: Language, *, alone: bool) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Literal
 
 _MARKDOWN = re.compile(r"[*_`#>]+")
 
@@ -44,3 +46,8 @@ def sentences(text: str, *, at_semicolons: bool = True) -> list[str]:
     if rest.strip():
         found.append(rest.strip())
     return found
+
+
+def join_sentences(parts: Iterable[str], language: Literal["zh", "en"]) -> str:
+    """Sentences as one text: Chinese runs them together, English puts a space between."""
+    return ("" if language == "zh" else " ").join(parts)

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import apsw
 import numpy as np
@@ -78,7 +79,7 @@ class ManualIndex:
             section = manual.section(str(section_id), "zh" if language == "zh" else "en")
             if section is None:
                 raise ManualIndexError(f"the index names a section the manual lacks: {section_id}")
-            self._sections[int(str(rowid))] = section
+            self._sections[cast(int, rowid)] = section
 
     @classmethod
     def open(
@@ -110,7 +111,7 @@ class ManualIndex:
                 "AND language = ? ORDER BY distance",
                 (sqlite_vec.serialize_float32(vector.tolist()), k, language),
             ).fetchall()
-        return [VectorHit(self._sections[int(str(r))], 1.0 - float(str(d))) for r, d in rows]
+        return [VectorHit(self._sections[cast(int, r)], 1.0 - cast(float, d)) for r, d in rows]
 
     def close(self) -> None:
         self._connection.close()

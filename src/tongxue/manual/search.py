@@ -18,7 +18,7 @@ import numpy as np
 
 from tongxue.manual.index import ManualIndex
 from tongxue.manual.source import LANGUAGES, Language, Manual, ManualSection
-from tongxue.manual.terms import TermSplitter
+from tongxue.manual.terms import TermSplitter, with_parts
 
 # bm25s sets its own logger to DEBUG, which would print through any root handler.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -140,7 +140,7 @@ class ManualSearch:
 
     def search(self, query: str, language: Language, k: int = 3) -> SearchResult:
         words = self.splitter.words(query, language)
-        terms = self.splitter.terms(query, language)
+        terms = with_parts(words)
         keyword = self.keyword_ranking(terms, language)
         meaning = [(h.section, h.similarity) for h in self.index.nearest(query, language, _DEPTH)]
         fused = reciprocal_rank_fusion([[s for s, _ in keyword], [s for s, _ in meaning]])

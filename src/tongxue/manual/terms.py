@@ -97,9 +97,14 @@ class TermSplitter:
     def terms(self, text: str, language: Language) -> list[str]:
         """What the keyword side matches: the words, and for Chinese compounds also their
         two-character parts, so "胎压监测" still meets "胎压"."""
-        found: list[str] = []
-        for word in self.words(text, language):
-            found.append(word)
-            if _HAN.search(word) and len(word) >= 3:
-                found += [word[i : i + 2] for i in range(len(word) - 1)]
-        return found
+        return with_parts(self.words(text, language))
+
+
+def with_parts(words: list[str]) -> list[str]:
+    """Each word, followed by its two-character parts when it is a Chinese compound."""
+    found: list[str] = []
+    for word in words:
+        found.append(word)
+        if _HAN.search(word) and len(word) >= 3:
+            found += [word[i : i + 2] for i in range(len(word) - 1)]
+    return found
