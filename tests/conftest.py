@@ -19,6 +19,9 @@ from tongxue.models.store import ModelStore
 # state live in a folder of this run, so no run sees what an earlier one left. Models stay in
 # the shared cache (large, and verified by sha256).
 os.environ["TONGXUE_DATA_DIR"] = tempfile.mkdtemp(prefix="tongxue-test-data-")
+# A server under test answers at once; warming every tool's prompt in the background would
+# take the CPU from the tests. The warm-up has tests of its own that call it directly.
+os.environ["TONGXUE_WARM_PREFIXES"] = "0"
 
 # ---------------------------------------------------------------------------------------------
 # Pinned CPU numerics, for every test that loads Whisper (the server's tests too)

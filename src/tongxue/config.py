@@ -56,6 +56,26 @@ class Settings(BaseSettings):
         120.0, gt=0, description="Seconds before a model request is abandoned."
     )
     seed: int = Field(42, description="Sampling seed, for reproducible answers.")
+    prefix_cache: bool = Field(
+        True,
+        description="Keep the model's state of each stable prompt prefix (system prompt and "
+        "tools) and restore it instead of prefilling it again (llama-cpp backend).",
+    )
+    prefix_cache_mb: int = Field(
+        512, ge=0, description="Memory the saved prefix states may take, in MiB."
+    )
+    warm_prefixes: bool = Field(
+        True,
+        description="Prefill the assistant's common prefixes in the background after start-up "
+        "(saved under the cache folder, so later starts load them).",
+    )
+    prefill_chunk: int = Field(
+        64,
+        ge=1,
+        le=4096,
+        description="Prompt tokens evaluated at a time; a request whose caller left stops "
+        "within one chunk.",
+    )
 
     # --- assistant ---
     car_profile: str = Field(

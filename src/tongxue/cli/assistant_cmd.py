@@ -66,10 +66,14 @@ def ask(
     seat: SeatOption = "driver",
     as_json: Annotated[bool, typer.Option("--json", help="Print the whole turn as JSON.")] = False,
     no_llm: Annotated[bool, typer.Option("--no-llm", help="Deterministic rules only.")] = False,
+    long: Annotated[
+        bool, typer.Option("--long", help="Let the model answer in a paragraph, not for speech.")
+    ] = False,
 ) -> None:
     """Say one thing to the assistant and print its answer."""
     agent = _agent(get_settings(ctx), use_llm=not no_llm)
-    result = asyncio.run(agent.handle(TurnInput(text=text, seat=_check_seat(seat))))
+    turn = TurnInput(text=text, seat=_check_seat(seat), reply_length="long" if long else "short")
+    result = asyncio.run(agent.handle(turn))
     if as_json:
         payload = result.model_dump(mode="json")
         payload["state"] = agent.vehicle.snapshot()

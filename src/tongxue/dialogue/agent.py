@@ -63,16 +63,18 @@ from tongxue.dialogue.rules.types import (
 from tongxue.dialogue.sentences import join_sentences, speakable, split_sentence
 from tongxue.dialogue.sessions import (
     Citation,
+    ModelUsage,
     Route,
     Session,
     SessionStore,
     TurnInput,
     TurnResult,
 )
-from tongxue.dialogue.tool_router import CAR_INFO, ToolRouter
+from tongxue.dialogue.tool_router import CAR_INFO, ToolRouter, warm_rank
 from tongxue.engine.base import ChatEngine
 from tongxue.engine.errors import EngineError, GenerationTimeoutError
 from tongxue.engine.protocol import (
+    ChatMessage,
     ChatRequest,
     ChatResult,
     TextDelta,
@@ -80,6 +82,9 @@ from tongxue.engine.protocol import (
 )
 
 logger = logging.getLogger(__name__)
+
+# Tokens a model-written answer may take when a text face asks for a long one.
+LONG_REPLY_TOKENS = 512
 
 
 class ReplyDelta(BaseModel):
@@ -139,7 +144,9 @@ class _Outcome:
         answered: bool = False,
         unsupported: bool = False,
         citations: Sequence[Citation] = (),
+        model_usage: ModelUsage | None = None,
     ) -> None:
+        self.model_usage = model_usage
         self.reply = reply
         self.route = route
         self.results = list(results)
@@ -274,6 +281,7 @@ class CabinAgent(Agent):
             citations=outcome.citations,
             error=outcome.error,
             latency_ms=(time.perf_counter() - started) * 1000,
+            model_usage=outcome.model_usage,
         )
         self.sessions.record(session, result, outcome.actions)
         yield TurnDone(result=result)
@@ -522,6 +530,32 @@ class CabinAgent(Agent):
 
     # --- the model ------------------------------------------------------------------------
 
+    def warm_prefixes(self) -> list[tuple[str, ChatRequest]]:
+        """One request per distinct stable prompt prefix the model sees, the most asked first:
+        small talk (no tools), then one per tool the router may offer."""
+        system = build_messages(
+            Session(id="warm", created_at=0), "", "driver", None, history_turns=0
+        )[:1]
+        messages = [*system, ChatMessage(role="user", content="")]
+        prefixes = [("chat", ChatRequest(messages=messages))]
+        if self.router is None:
+            if self.tools:
+                prefixes.append(("all tools", ChatRequest(messages=messages, tools=self.tools)))
+            return prefixes
+        offered = set(self.router.names)
+        for tool in sorted(
+            (t for t in self.tools if t.function.name in offered),
+            key=lambda t: warm_rank(t.function.name),
+        ):
+            request = ChatRequest(messages=messages, tools=[tool], tool_choice="required")
+            prefixes.append((tool.function.name, request))
+        return prefixes
+
+    async def warm(self) -> None:
+        """Prefill the model's common prompt prefixes now, in the background of a face."""
+        if self.engine is not None:
+            await self.engine.warm(self.warm_prefixes())
+
     async def _tools_for(self, text: str) -> tuple[list[ToolDefinition], bool]:
         """The tools to offer ([] for small talk) and whether the car's state is relevant."""
         if self.router is None:
@@ -551,13 +585,14 @@ class CabinAgent(Agent):
         must_act = self.router is not None and bool(tools)
         state = self.vehicle.snapshot() if with_car else None
         in_car = turn.role == "car"
+        long_reply = turn.reply_length == "long" and not tools
         request = ChatRequest(
-            messages=build_messages(session, turn.text, turn.seat, state),
+            messages=build_messages(session, turn.text, turn.seat, state, long_reply=long_reply),
             tools=tools or None,
             # A command must call a tool; the engine then constrains the call to the offered
             # tools' schemas, so an invalid call cannot be written.
             tool_choice="required" if must_act and tools else "auto",
-            max_tokens=self.max_tokens,
+            max_tokens=LONG_REPLY_TOKENS if long_reply else self.max_tokens,
             temperature=0.0,
             seed=0,
             # Someone in the car waits on this turn: it goes before phone and API work, and
@@ -567,16 +602,19 @@ class CabinAgent(Agent):
         )
         result: ChatResult | None = None
         pending = ""
+        spoken = False
         try:
             async with asyncio.timeout(None if in_car else self.llm_timeout):
                 async with aclosing(self.engine.stream(request)) as events:
                     async for event in events:
                         if isinstance(event, TextDelta) and not must_act:
                             pending += event.text
-                            # Speak whole sentences only; markdown marks are dropped.
-                            sentence, pending = split_sentence(pending)
-                            if sentence:
-                                yield speakable(sentence)
+                            # Speak whole sentences only, but the first clause as soon as it
+                            # is written, so the speaker starts early; markdown is dropped.
+                            piece, pending = split_sentence(pending, first=not spoken)
+                            if piece:
+                                spoken = True
+                                yield speakable(piece)
                         elif isinstance(event, ChatResult):
                             result = event
         except (EngineError, TimeoutError) as exc:
@@ -589,6 +627,27 @@ class CabinAgent(Agent):
             )
             return
         assert result is not None
+        async for item in self._answer_from(result, turn, language, turn_id, must_act, pending):
+            if isinstance(item, _Outcome):
+                item.model_usage = ModelUsage(
+                    model=result.model,
+                    prompt_tokens=result.usage.prompt_tokens,
+                    cached_prompt_tokens=result.usage.cached_prompt_tokens,
+                    completion_tokens=result.usage.completion_tokens,
+                    time_to_first_token_ms=result.timings.time_to_first_token_ms,
+                )
+            yield item
+
+    async def _answer_from(
+        self,
+        result: ChatResult,
+        turn: TurnInput,
+        language: Language,
+        turn_id: str,
+        must_act: bool,
+        pending: str,
+    ) -> AsyncGenerator[str | _Outcome, None]:
+        """The model's finished answer: the rest of its words, or its calls carried out."""
         calls = result.message.tool_calls
         if not calls and must_act:
             logger.warning("the model answered %r without acting", result.message.content)

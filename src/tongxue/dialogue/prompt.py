@@ -8,6 +8,7 @@ from typing import Any
 
 from tongxue.cabin.seats import Seat
 from tongxue.dialogue.examples import Example
+from tongxue.dialogue.sentences import sentences
 from tongxue.dialogue.sessions import Session
 from tongxue.engine.protocol import ChatMessage, FunctionCall, MessageToolCall
 
@@ -80,6 +81,11 @@ def example_messages(examples: Sequence[Example]) -> list[ChatMessage]:
     return messages
 
 
+def system_message() -> ChatMessage:
+    """The first message of every prompt: the same bytes on every turn (see `warm`)."""
+    return ChatMessage(role="system", content=SYSTEM_PROMPT)
+
+
 def build_messages(
     session: Session,
     text: str,
@@ -87,13 +93,35 @@ def build_messages(
     state: dict[str, Any] | None,
     history_turns: int = 3,
     examples: Sequence[Example] = (),
+    *,
+    long_reply: bool = False,
 ) -> list[ChatMessage]:
-    """System prompt, worked examples (if any), the last turns, then this turn."""
-    messages = [ChatMessage(role="system", content=SYSTEM_PROMPT), *example_messages(examples)]
+    """System prompt, worked examples (if any), the last turns, then this turn.
+
+    Everything that changes from turn to turn comes after the system prompt, whose saved
+    state the engine restores; the history is compacted to keep that changing part short.
+    """
+    messages = [system_message(), *example_messages(examples)]
     for turn in session.turns[-history_turns:]:
         messages.append(ChatMessage(role="user", content=turn.text))
-        messages.append(ChatMessage(role="assistant", content=turn.reply))
+        messages.append(ChatMessage(role="assistant", content=compact_reply(turn.reply)))
     car = f"; car: {car_summary(state)}" if state is not None else ""
     content = f"{seat_line(seat, car)}\n{text}"
+    if long_reply:
+        content += f"\n{LONG_REPLY_NOTE}"
     messages.append(ChatMessage(role="user", content=content))
     return messages
+
+
+# A text face may ask for more than the speaker's one or two sentences; said in the turn,
+# not in the system prompt, so the saved state of the system prompt still serves.
+LONG_REPLY_NOTE = "(On screen: a fuller answer of a short paragraph is welcome.)"
+HISTORY_REPLY_CHARS = 80
+
+
+def compact_reply(reply: str) -> str:
+    """An earlier reply as history: its first sentence, cut short (a manual passage or a
+    long answer would otherwise be prefilled again on every later turn)."""
+    parts = sentences(reply)
+    first = parts[0] if parts else reply
+    return first if len(first) <= HISTORY_REPLY_CHARS else first[:HISTORY_REPLY_CHARS] + "…"

@@ -15,9 +15,21 @@ _SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?=\s)")
 _FULL_STOP = re.compile(r"[。！？!?]|\.(?=\s)")
 
 
-def split_sentence(text: str, *, at_semicolons: bool = True) -> tuple[str, str]:
-    """(the first complete sentence or "", the rest)."""
+# A clause long enough to say on its own: "好的，" is not, "为什么电脑会变成手机，" is.
+_CLAUSE_END = re.compile(r"[，,、：:]")
+MIN_CLAUSE_CHARS = 8
+
+
+def split_sentence(
+    text: str, *, at_semicolons: bool = True, first: bool = False
+) -> tuple[str, str]:
+    """(the first complete sentence or "", the rest). With `first`, a long enough opening
+    clause also counts, so the first words of a reply can be spoken before its sentence ends."""
     match = (_SENTENCE_END if at_semicolons else _FULL_STOP).search(text)
+    if first:
+        for clause in _CLAUSE_END.finditer(text, 0, match.start() if match else len(text)):
+            if len(text[: clause.start()].strip()) >= MIN_CLAUSE_CHARS:
+                return text[: clause.end()], text[clause.end() :]
     if match is None:
         return "", text
     return text[: match.end()], text[match.end() :]

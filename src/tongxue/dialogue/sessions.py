@@ -35,6 +35,19 @@ class Citation(BaseModel):
     language: Language
 
 
+class ModelUsage(BaseModel):
+    """What the model did for a turn: its prompt, how much of it was reused, its answer."""
+
+    model: str
+    prompt_tokens: int
+    cached_prompt_tokens: int
+    completion_tokens: int
+    time_to_first_token_ms: float | None = None
+
+
+ReplyLength = Literal["short", "long"]
+
+
 class TurnInput(BaseModel):
     """What one person said, from which seat, in which conversation."""
 
@@ -46,6 +59,11 @@ class TurnInput(BaseModel):
     )
     role: Role = Field("car", description="In the car, on the phone app, or an admin client.")
     actor: str | None = Field(None, max_length=64, description="The client (API key id), if any.")
+    reply_length: ReplyLength = Field(
+        "short",
+        description="How long a model-written answer may be: 'short' is one or two sentences "
+        "for the speaker; a text face may ask for 'long'.",
+    )
 
 
 class TurnResult(BaseModel):
@@ -65,6 +83,8 @@ class TurnResult(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     error: str | None = None
     latency_ms: float = 0.0
+    # Set when the model was asked.
+    model_usage: ModelUsage | None = None
 
 
 class Session(BaseModel):

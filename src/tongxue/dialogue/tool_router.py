@@ -125,6 +125,36 @@ CHAT_PHRASES: dict[str, str] = {
 }
 
 
+# The tools people most often ask for in their own words (MAC-SLU's requests and the
+# colloquial evaluations), whose prompts are warmed first; the others follow in catalogue order.
+WARM_FIRST = (
+    "set_temperature",
+    "set_seat_heating",
+    "set_window",
+    "set_volume",
+    "set_fan_speed",
+    "set_climate",
+    "set_seat_massage",
+    "set_seat_ventilation",
+    "navigate_to",
+    "play_media",
+    "set_sunshade",
+    "set_recirculation",
+    "set_defrost",
+    "set_ambient_light",
+    "set_seat_position",
+    "skip_track",
+)
+
+
+def warm_rank(name: str) -> int:
+    """Where a tool's prompt comes in the warm-up order."""
+    if name in WARM_FIRST:
+        return WARM_FIRST.index(name)
+    names = list(TOOL_PHRASES)
+    return len(WARM_FIRST) + (names.index(name) if name in names else len(names))
+
+
 @dataclass(frozen=True)
 class Route:
     """The tools to offer (closest first); empty means answer without tools."""

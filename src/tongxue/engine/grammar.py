@@ -222,6 +222,27 @@ def _bound(schema: dict[str, Any], inclusive: str, exclusive: str, step: int) ->
     return None
 
 
+def call_head(name: str) -> str:
+    """How a call of `name` starts, up to its arguments, exactly as the grammar writes it."""
+    return '{"name": ' + json.dumps(name, ensure_ascii=False) + ', "arguments": '
+
+
+def tool_arguments_grammar(tool: ToolDefinition) -> str:
+    """GBNF for the rest of one call of `tool` once `call_head` is written: the arguments
+    and the call's closing brace. Raises `UnsupportedSchemaError` like `tool_call_grammar`."""
+    canonical = json.dumps(tool.function.parameters, ensure_ascii=False)
+    return _arguments_grammar_text(tool.function.name, canonical)
+
+
+@functools.lru_cache(maxsize=256)
+def _arguments_grammar_text(name: str, canonical_parameters: str) -> str:
+    builder = _Builder()
+    arguments = builder.object(_closed(json.loads(canonical_parameters)), f"t0-{name}-args")
+    lines = [f'root ::= {arguments} "}}"']
+    lines += [f"{rule} ::= {body}" for rule, body in builder.rules.items()]
+    return "\n".join(lines) + "\n"
+
+
 def tool_call_grammar(tools: Sequence[ToolDefinition], max_calls: int = 1) -> str:
     """GBNF for 1..`max_calls` calls of `tools`, as written after `<tool_call>\\n`.
 
@@ -246,7 +267,7 @@ def _grammar_text(canonical_tools: str, max_calls: int) -> str:
     options: list[str] = []
     for index, (name, parameters) in enumerate(json.loads(canonical_tools)):
         arguments = builder.object(_closed(parameters), f"t{index}-{name}-args")
-        head = gbnf_literal('{"name": ' + json.dumps(name, ensure_ascii=False) + ', "arguments": ')
+        head = gbnf_literal(call_head(name))
         options.append(builder.add(f"t{index}-{name}", f'{head} {arguments} "}}"'))
     call = builder.add("call", " | ".join(options))
     more = f" ({gbnf_literal(CALL_SEPARATOR)} {call}){{0,{max_calls - 1}}}" if max_calls > 1 else ""

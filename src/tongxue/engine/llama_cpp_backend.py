@@ -14,10 +14,17 @@ from tongxue.engine.base import (
     GenerationPlan,
     GenerationStats,
     LocalTextEngine,
+    WarmResult,
     dumps_schema,
 )
 from tongxue.engine.errors import ContextOverflowError, EngineError
-from tongxue.engine.grammar import UnsupportedSchemaError, tool_call_grammar
+from tongxue.engine.grammar import (
+    UnsupportedSchemaError,
+    tool_arguments_grammar,
+    tool_call_grammar,
+)
+from tongxue.engine.llama_states import restore, snapshot
+from tongxue.engine.prefix_cache import PrefixCache
 from tongxue.engine.protocol import ChatRequest, ToolDefinition
 from tongxue.engine.template import ChatTemplate
 
@@ -50,6 +57,8 @@ class LlamaCppEngine(LocalTextEngine):
         n_batch: int = 512,
         n_gpu_layers: int = 0,
         seed: int = 42,
+        prefix_cache: PrefixCache | None = None,
+        prefill_chunk: int = 64,
     ) -> None:
         from llama_cpp import Llama
 
@@ -79,6 +88,10 @@ class LlamaCppEngine(LocalTextEngine):
         )
         super().__init__(template, model_name or model_path.stem)
         self.n_ctx = n_ctx
+        self.prefix_cache = prefix_cache
+        # A caller who leaves is noticed between chunks, so this bounds the wait for a
+        # cancelled or pre-empted prefill.
+        self.prefill_chunk = max(1, prefill_chunk)
 
     def _token_text(self, token: int) -> str:
         if token < 0:
@@ -115,10 +128,16 @@ class LlamaCppEngine(LocalTextEngine):
         llama_cpp.llama_sampler_free(sampler)
         return LlamaGrammar.from_string(text, verbose=False)
 
-    def tool_grammar(self, tools: list[ToolDefinition]) -> LlamaGrammar | None:
-        """The grammar of one valid call of `tools`, or None to fall back on the schema."""
+    def can_write_call_head(self, tool: ToolDefinition) -> bool:
+        return self.tool_grammar([tool], head_written=True) is not None
+
+    def tool_grammar(
+        self, tools: list[ToolDefinition], *, head_written: bool = False
+    ) -> LlamaGrammar | None:
+        """The grammar of one valid call of `tools`, or None to fall back on the schema;
+        with `head_written`, of the arguments of the one tool whose call head is written."""
         try:
-            text = tool_call_grammar(tools)
+            text = tool_arguments_grammar(tools[0]) if head_written else tool_call_grammar(tools)
         except UnsupportedSchemaError as exc:
             logger.warning("tool grammar unavailable, using the JSON-schema converter: %s", exc)
             return None
@@ -132,7 +151,7 @@ class LlamaCppEngine(LocalTextEngine):
     ) -> LlamaGrammar | None:
         # A forced call: the prompt already ends with the opening tag (see `plan`).
         if plan.parser_prefix and request is not None and request.active_tools:
-            grammar = self.tool_grammar(request.active_tools)
+            grammar = self.tool_grammar(request.active_tools, head_written=plan.call_head_written)
             if grammar is not None:
                 return grammar
         if plan.json_schema is not None:
@@ -140,6 +159,75 @@ class LlamaCppEngine(LocalTextEngine):
         if plan.json_any:
             return self._grammar(None)
         return None
+
+    @functools.lru_cache(maxsize=256)  # noqa: B019 - one engine lives as long as the process
+    def _stable_tokens(self, text: str) -> tuple[int, ...]:
+        return tuple(self.tokenize(text))
+
+    def _boundary(self, stable_prefix: str, tokens: list[int]) -> int:
+        """How many of `tokens` are the stable prefix (0 when it does not tokenize apart)."""
+        if not stable_prefix:
+            return 0
+        stable = self._stable_tokens(stable_prefix)
+        if len(stable) >= len(tokens) or tuple(tokens[: len(stable)]) != stable:
+            return 0
+        return len(stable)
+
+    def _prefill(
+        self,
+        tokens: list[int],
+        boundary: int,
+        stop_at: int,
+        should_stop: Callable[[], bool],
+        *,
+        label: str = "",
+    ) -> int | None:
+        """Evaluate `tokens[:stop_at]`, reusing what the model holds or a saved state of the
+        stable prefix (`tokens[:boundary]`), and saving that state when it is new.
+
+        Returns how many tokens were reused, or None when `should_stop` said to stop (checked
+        between chunks). The prefill always splits at the boundary, so the tokens after it
+        are computed the same way whether the prefix was restored or prefilled.
+        """
+        llm = self.llm
+        kept = common_prefix_length(llm.input_ids[: llm.n_tokens], tokens)
+        cache = self.prefix_cache
+        if cache is not None and boundary > 0 and kept < boundary:
+            state = cache.get(tokens[:boundary])
+            if state is not None:
+                if restore(llm, tokens[:boundary], state.data):
+                    kept = boundary
+                else:
+                    logger.warning("a saved prefix state did not load; prefilling instead")
+                    cache.forget(tokens[:boundary])
+                    kept = 0
+        llm.n_tokens = kept
+        position = kept
+        while position < stop_at:
+            if should_stop():
+                return None
+            end = min(stop_at, position + self.prefill_chunk)
+            if position < boundary < end:
+                end = boundary
+            llm.eval(tokens[position:end])
+            position = end
+            if cache is not None and position == boundary and tokens[:boundary] not in cache:
+                cache.put(tokens[:boundary], snapshot(llm), label=label, persist=bool(label))
+        return kept
+
+    def _warm_prefix(self, text: str, label: str, should_stop: Callable[[], bool]) -> WarmResult:
+        cache = self.prefix_cache
+        if cache is None:
+            return "unsupported"
+        tokens = list(self._stable_tokens(text))
+        if tokens in cache:
+            return "cached"
+        per_token = cache.size_bytes / max(1, sum(e.tokens for e in cache.report().entries))
+        if cache.size_bytes and not cache.fits(int(per_token * len(tokens))):
+            return "full"
+        if self._prefill(tokens, len(tokens), len(tokens), should_stop, label=label) is None:
+            return "interrupted"
+        return "warmed"
 
     def _generate(
         self,
@@ -156,12 +244,15 @@ class LlamaCppEngine(LocalTextEngine):
             raise ContextOverflowError(
                 f"the prompt is {len(tokens)} tokens; the context window is {self.n_ctx}"
             )
-        stats = GenerationStats(
-            prompt_tokens=len(tokens),
-            cached_prompt_tokens=common_prefix_length(
-                self.llm.input_ids[: self.llm.n_tokens], tokens
-            ),
+        stats = GenerationStats(prompt_tokens=len(tokens))
+        # All but the last token: llama-cpp-python evaluates that one itself for the logits.
+        reused = self._prefill(
+            tokens, self._boundary(plan.stable_prefix, tokens), len(tokens) - 1, cancel.is_set
         )
+        if reused is None:
+            stats.finish_reason = "cancelled"
+            return stats
+        stats.cached_prompt_tokens = reused
         kwargs: dict[str, Any] = {
             "max_tokens": min(plan.max_tokens, room),
             "temperature": request.temperature,

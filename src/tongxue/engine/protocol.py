@@ -104,6 +104,8 @@ class ResponseFormat(BaseModel):
 # short deadline goes high; everything else stays normal.
 PRIORITY_NORMAL = 0
 PRIORITY_HIGH = 10
+# Work nobody waits on (warming prompt prefixes after start-up).
+PRIORITY_BACKGROUND = -10
 
 
 class ChatRequest(BaseModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -90,9 +92,19 @@ def create_app(context: ServerContext) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         context.events.start()
+        # Serving starts at once; the prefixes warm while the server already answers.
+        warming = (
+            asyncio.create_task(context.agent.warm(), name="warm-prefixes")
+            if context.settings.warm_prefixes
+            else None
+        )
         try:
             yield
         finally:
+            if warming is not None:
+                warming.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await warming
             context.events.stop()
 
     app = FastAPI(

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from tongxue.cabin.seats import Seat
-from tongxue.dialogue.sessions import Session, TurnResult
+from tongxue.dialogue.sessions import ReplyLength, Session, TurnResult
 
 SESSION_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 
@@ -23,6 +23,11 @@ class TurnRequest(BaseModel):
         None, pattern=SESSION_ID_PATTERN, description="Continue this session."
     )
     stream: bool = Field(False, description="Answer as server-sent events.")
+    reply_length: ReplyLength = Field(
+        "short",
+        description="'short' (one or two sentences, for speech) or 'long' (a paragraph, for a "
+        "screen), for answers the model writes.",
+    )
 
 
 class AssistantTurn(TurnResult):

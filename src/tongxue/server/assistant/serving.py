@@ -43,6 +43,7 @@ class AssistantService:
             user=caller.user,
             role=caller.role,
             actor=caller.key_id,
+            reply_length=body.reply_length,
         )
 
     async def events(self, caller: Caller, turn: TurnInput) -> AsyncIterator[AgentEvent]:

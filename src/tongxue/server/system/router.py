@@ -21,6 +21,14 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"model": ErrorResponse} for code in codes}
 
 
+class PrefixWarmup(BaseModel):
+    """How many of the model's common prompt prefixes are prefilled and saved."""
+
+    warmed: int
+    skipped: int
+    total: int
+
+
 class Health(BaseModel):
     status: Literal["ok"] = "ok"
     model: str | None
@@ -29,6 +37,7 @@ class Health(BaseModel):
     queue_depth: int
     uptime_s: float
     auth: Literal["keys", "loopback-only"]
+    prefixes: PrefixWarmup | None = None
 
 
 class Me(BaseModel):
@@ -42,7 +51,13 @@ class Me(BaseModel):
 @router.get("/healthz")
 async def healthz(ctx: Ctx) -> Health:
     engine = ctx.engine
+    progress = engine.warm_progress if engine else None
     return Health(
+        prefixes=PrefixWarmup(
+            warmed=progress.warmed, skipped=progress.skipped, total=progress.total
+        )
+        if progress
+        else None,
         model=engine.model_name if engine else None,
         backend=engine.backend if engine else None,
         profile=ctx.vehicle.profile.id,
