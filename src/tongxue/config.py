@@ -89,6 +89,19 @@ class Settings(BaseSettings):
         description="Where sessions and memories are stored.",
     )
     log_level: str = Field("WARNING", description="Python logging level.")
+    escalation_model: str | None = Field(
+        None,
+        description="A larger model (e.g. qwen2.5-coder-1.5b-instruct-q4_k_m) asked when the "
+        "default model's tool call cannot be carried out, or when the tool router is unsure; "
+        "unset: the default model alone.",
+    )
+    escalation_gap: float = Field(
+        0.01,
+        ge=0.0,
+        le=1.0,
+        description="With an escalation model: a command whose best tool is less than this "
+        "far ahead of the next candidate (cosine similarity) goes to the larger model.",
+    )
     manual: bool = Field(
         True,
         description="Answer questions about the car from its owner's manual (the index is "

@@ -18,6 +18,7 @@ from tongxue.bench.decoding import (
     StreamsResult,
     batching_decision,
     batching_decision_text,
+    common_prefix,
     format_batching_table,
     format_lookup_table,
     format_tables,
@@ -49,6 +50,7 @@ def streams_result(streams: int, sequential: float, batched: float) -> StreamsRe
         batched=mode(batched),
         gain=batched / sequential,
         stream0_same_tokens=streams != 8,
+        stream0_matching_tokens=64 if streams != 8 else 51,
     )
 
 
@@ -104,6 +106,13 @@ def test_queued_requests_wait_for_the_ones_ahead() -> None:
     alone = queued_mode(requests[:1], tokens_each=9)
     assert alone.ttft_max_ms == pytest.approx(200.0)
     assert alone.aggregate_tokens_per_second == pytest.approx(9.0)
+
+
+def test_common_prefix_counts_the_leading_tokens_that_agree() -> None:
+    assert common_prefix([1, 2, 3, 4], [1, 2, 9, 4]) == 2
+    assert common_prefix([1, 2, 3], [1, 2, 3]) == 3
+    assert common_prefix([5], [6]) == 0
+    assert common_prefix([1, 2], [1, 2, 3]) == 2
 
 
 def test_gain_is_batched_over_sequential() -> None:
@@ -196,9 +205,9 @@ def test_batching_table_columns_line_up() -> None:
     assert header.split()[0] == "streams"
     assert {len(row) for row in rows} == {len(header)}
     assert rows[1].split() == [
-        "4", "21.4", "150", "900", "3.00", "36.6", "150", "900", "3.00", "1.71×", "yes",
+        "4", "21.4", "150", "900", "3.00", "36.6", "150", "900", "3.00", "1.71×", "64/64",
     ]  # fmt: skip
-    assert rows[2].endswith(" NO")
+    assert rows[2].endswith(" 51/64")
     assert lines[-2] == f"decision rule: {DECISION_RULE}"
     assert DECISION_RULE == ("batched becomes the default only if the gain at 4 streams is ≥ 1.8×")
     assert lines[-1].endswith("the sequential queue stays the default")
@@ -261,6 +270,7 @@ def test_real_run_gives_a_complete_report() -> None:
     )
     assert [r.streams for r in report.batching.results] == [1, 2]
     assert all(r.tokens_per_stream == 8 for r in report.batching.results)
+    assert all(0 <= r.stream0_matching_tokens <= 8 for r in report.batching.results)
     assert report.batching.gain_at_rule_streams is None  # 4 streams were not run
     assert not report.batching.batched_default
     assert [(r.kind, r.num_pred_tokens, r.prompts) for r in report.lookup.results] == [

@@ -14,6 +14,7 @@ import uuid
 from abc import ABC, abstractmethod
 from collections.abc import AsyncGenerator, Sequence
 from contextlib import aclosing
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -71,6 +72,7 @@ from tongxue.dialogue.sessions import (
     TurnResult,
 )
 from tongxue.dialogue.tool_router import CAR_INFO, ToolRouter, warm_rank
+from tongxue.dialogue.tool_router import Route as ToolRoute
 from tongxue.engine.base import ChatEngine
 from tongxue.engine.errors import EngineError, GenerationTimeoutError
 from tongxue.engine.protocol import (
@@ -78,6 +80,7 @@ from tongxue.engine.protocol import (
     ChatRequest,
     ChatResult,
     TextDelta,
+    ToolCall,
     ToolDefinition,
 )
 
@@ -198,6 +201,42 @@ def _manual_outcome(found: ManualAnswer) -> _Outcome:
     )
 
 
+@dataclass(frozen=True)
+class _ModelAnswer:
+    result: ChatResult
+    # Words after the last whole sentence, not yet spoken.
+    tail: str
+
+
+def actions_of_calls(calls: Sequence[ToolCall], said: str) -> list[CabinAction]:
+    """The cabin actions the model's calls ask for; `InvalidActionError` if any is not one."""
+    actions: list[CabinAction] = []
+    for call in calls:
+        if not call.valid:
+            raise InvalidActionError(f"{call.name} {call.arguments}: {call.error}")
+        arguments = tidy_arguments(call.parsed_arguments)
+        if not names_a_seat(said):
+            # The contract: no seat word means the speaker's seat. Small models fill in
+            # "driver" whoever speaks, so a target nobody said is dropped.
+            arguments.pop("target", None)
+        try:
+            actions.append(parse_tool_call(call.name, arguments))
+        except InvalidActionError as exc:
+            raise InvalidActionError(f"{call.name} {call.arguments}: {exc}") from exc
+    return actions
+
+
+def unusable_calls(result: ChatResult, said: str) -> str | None:
+    """Why a command's answer cannot be carried out (no call, an invalid one), or None."""
+    if not result.message.tool_calls:
+        return "no tool call"
+    try:
+        actions_of_calls(result.message.tool_calls, said)
+    except InvalidActionError as exc:
+        return f"invalid tool call: {exc}"
+    return None
+
+
 class CabinAgent(Agent):
     def __init__(
         self,
@@ -212,7 +251,13 @@ class CabinAgent(Agent):
         max_tokens: int = 160,
         providers: Providers = OFFLINE,
         manual: ManualDesk | None = None,
+        escalation: ChatEngine | None = None,
+        escalation_gap: float = 0.0,
     ) -> None:
+        # A larger model for the commands the default one gets wrong, or that the router is
+        # unsure about (its best tool less than `escalation_gap` ahead of the next label).
+        self.escalation = escalation
+        self.escalation_gap = escalation_gap
         self.vehicle = vehicle
         self.manual = manual
         self.engine = engine
@@ -553,17 +598,35 @@ class CabinAgent(Agent):
 
     async def warm(self) -> None:
         """Prefill the model's common prompt prefixes now, in the background of a face."""
-        if self.engine is not None:
-            await self.engine.warm(self.warm_prefixes())
+        for engine in (self.engine, self.escalation):
+            if engine is not None:
+                await engine.warm(self.warm_prefixes())
 
-    async def _tools_for(self, text: str) -> tuple[list[ToolDefinition], bool]:
-        """The tools to offer ([] for small talk) and whether the car's state is relevant."""
+    async def _route(self, text: str) -> ToolRoute | None:
         if self.router is None:
-            return self.tools, True
+            return None
         route = await asyncio.to_thread(self.router.route, text)
         logger.debug("routed %r to %s %s", text, route.tools or route.chat_topic, route.scores)
-        tools = [tool for tool in self.tools if tool.function.name in route.tools]
-        return tools, bool(tools) or route.chat_topic == CAR_INFO
+        return route
+
+    def _tools_named(self, names: Sequence[str]) -> list[ToolDefinition]:
+        return [tool for tool in self.tools if tool.function.name in names]
+
+    def _choose_model(
+        self, route: ToolRoute | None
+    ) -> tuple[ChatEngine, list[ToolDefinition], bool, bool]:
+        """(the model to ask, the tools to offer, whether it must call one, whether the car's
+        state is relevant). Without a router the model chooses between chat and tools; with
+        one, offered tools mean "this turn is a command"."""
+        assert self.engine is not None
+        if route is None:
+            return self.engine, self.tools, False, True
+        tools = self._tools_named(route.tools)
+        with_car = bool(tools) or route.chat_topic == CAR_INFO
+        if tools and self.escalation is not None and route.gap < self.escalation_gap:
+            # The router is unsure which tool: the larger model chooses among the closest.
+            return self.escalation, self._tools_named(route.alternatives), True, with_car
+        return self.engine, tools, bool(tools), with_car
 
     async def _ask_llm(
         self,
@@ -576,22 +639,18 @@ class CabinAgent(Agent):
 
         Only small talk (no tools offered) is streamed as it is written. When a tool was
         offered and the model answered in words instead, those words would claim a change
-        that never happened ("好的，车窗已关上"), so the turn becomes an apology.
+        that never happened ("好的，车窗已关上"), so the turn becomes an apology. With an
+        escalation model, a call the default model got wrong is asked of it again.
         """
-        assert self.engine is not None
-        tools, with_car = await self._tools_for(turn.text)
-        # With a router, offered tools mean "this turn is a command"; without one, the model
-        # chooses between chat and tools itself.
-        must_act = self.router is not None and bool(tools)
+        engine, tools, must_act, with_car = self._choose_model(await self._route(turn.text))
         state = self.vehicle.snapshot() if with_car else None
-        in_car = turn.role == "car"
         long_reply = turn.reply_length == "long" and not tools
         request = ChatRequest(
             messages=build_messages(session, turn.text, turn.seat, state, long_reply=long_reply),
             tools=tools or None,
             # A command must call a tool; the engine then constrains the call to the offered
             # tools' schemas, so an invalid call cannot be written.
-            tool_choice="required" if must_act and tools else "auto",
+            tool_choice="required" if must_act else "auto",
             max_tokens=LONG_REPLY_TOKENS if long_reply else self.max_tokens,
             temperature=0.0,
             seed=0,
@@ -600,14 +659,57 @@ class CabinAgent(Agent):
             priority=model_priority(turn.role),
             time_limit_s=self.llm_timeout,
         )
+        answer: _ModelAnswer | None = None
+        async for item in self._model_answer(engine, request, turn, language, not must_act):
+            if isinstance(item, _ModelAnswer):
+                answer = item
+            else:
+                yield item
+        if answer is None:
+            return  # the model failed; its apology was yielded
+        escalation = self.escalation
+        if must_act and escalation is not None and engine is not escalation:
+            problem = unusable_calls(answer.result, turn.text)
+            if problem is not None:
+                logger.info("asking %s again: %s", escalation.model_name, problem)
+                answer = None
+                async for item in self._model_answer(escalation, request, turn, language, False):
+                    if isinstance(item, _ModelAnswer):
+                        answer = item
+                    else:
+                        yield item
+                if answer is None:
+                    return
+        result = answer.result
+        async for item in self._answer_from(result, turn, language, turn_id, must_act, answer.tail):
+            if isinstance(item, _Outcome):
+                item.model_usage = ModelUsage(
+                    model=result.model,
+                    prompt_tokens=result.usage.prompt_tokens,
+                    cached_prompt_tokens=result.usage.cached_prompt_tokens,
+                    completion_tokens=result.usage.completion_tokens,
+                    time_to_first_token_ms=result.timings.time_to_first_token_ms,
+                )
+            yield item
+
+    async def _model_answer(
+        self,
+        engine: ChatEngine,
+        request: ChatRequest,
+        turn: TurnInput,
+        language: Language,
+        stream_text: bool,
+    ) -> AsyncGenerator[str | _Outcome | _ModelAnswer, None]:
+        """The model's words as they come (with `stream_text`), then its whole answer; or an
+        apology when it fails."""
         result: ChatResult | None = None
         pending = ""
         spoken = False
         try:
-            async with asyncio.timeout(None if in_car else self.llm_timeout):
-                async with aclosing(self.engine.stream(request)) as events:
+            async with asyncio.timeout(None if turn.role == "car" else self.llm_timeout):
+                async with aclosing(engine.stream(request)) as events:
                     async for event in events:
-                        if isinstance(event, TextDelta) and not must_act:
+                        if isinstance(event, TextDelta) and stream_text:
                             pending += event.text
                             # Speak whole sentences only, but the first clause as soon as it
                             # is written, so the speaker starts early; markdown is dropped.
@@ -627,16 +729,7 @@ class CabinAgent(Agent):
             )
             return
         assert result is not None
-        async for item in self._answer_from(result, turn, language, turn_id, must_act, pending):
-            if isinstance(item, _Outcome):
-                item.model_usage = ModelUsage(
-                    model=result.model,
-                    prompt_tokens=result.usage.prompt_tokens,
-                    cached_prompt_tokens=result.usage.cached_prompt_tokens,
-                    completion_tokens=result.usage.completion_tokens,
-                    time_to_first_token_ms=result.timings.time_to_first_token_ms,
-                )
-            yield item
+        yield _ModelAnswer(result, pending)
 
     async def _answer_from(
         self,
@@ -659,23 +752,12 @@ class CabinAgent(Agent):
                 yield speakable(pending)
             yield _Outcome(text or apology(language), "llm")
             return
-        actions: list[CabinAction] = []
-        for call in calls:
-            try:
-                if not call.valid:
-                    raise InvalidActionError(call.error or "invalid call")
-                arguments = tidy_arguments(call.parsed_arguments)
-                if not names_a_seat(turn.text):
-                    # The contract: no seat word means the speaker's seat. Small models fill
-                    # in "driver" whoever speaks, so a target nobody said is dropped.
-                    arguments.pop("target", None)
-                actions.append(parse_tool_call(call.name, arguments))
-            except InvalidActionError as exc:
-                # Nothing half done: one bad call and none of the turn's calls run.
-                logger.warning(
-                    "the model made an invalid call %s %s: %s", call.name, call.arguments, exc
-                )
-                yield _Outcome(apology(language), "llm", error=f"invalid tool call: {exc}")
-                return
+        try:
+            actions = actions_of_calls(calls, turn.text)
+        except InvalidActionError as exc:
+            # Nothing half done: one bad call and none of the turn's calls run.
+            logger.warning("the model made an invalid call: %s", exc)
+            yield _Outcome(apology(language), "llm", error=f"invalid tool call: {exc}")
+            return
         results = self._execute(actions, turn, turn_id, "llm")
         yield _Outcome(action_reply(results, language), "llm", results, actions)

@@ -62,7 +62,16 @@ def create_agent(
         llm_timeout=settings.llm_timeout,
         providers=providers_from_settings(settings),
         manual=create_manual_desk(settings, vehicle, embedder, engine),
+        escalation=create_escalation_engine(settings) if engine is not None else None,
+        escalation_gap=settings.escalation_gap,
     )
+
+
+def create_escalation_engine(settings: Settings) -> ChatEngine | None:
+    """The larger model of the cascade, when the settings name one."""
+    if settings.escalation_model is None:
+        return None
+    return create_engine(settings.model_copy(update={"model": settings.escalation_model}))
 
 
 def create_router(vehicle: Vehicle, embedder: Embedder | None = None) -> ToolRouter:

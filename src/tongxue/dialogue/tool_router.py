@@ -147,6 +147,10 @@ WARM_FIRST = (
 )
 
 
+# Tools offered to the larger model when the router is unsure.
+ALTERNATIVES = 3
+
+
 def warm_rank(name: str) -> int:
     """Where a tool's prompt comes in the warm-up order."""
     if name in WARM_FIRST:
@@ -162,6 +166,11 @@ class Route:
     tools: tuple[str, ...]
     scores: tuple[float, ...]
     chat_topic: str | None = None
+    # How far the best label stood out from the next one (a tool or small talk); small
+    # means the router was unsure.
+    gap: float = 1.0
+    # The closest tools, the best first, for a model that can choose among several.
+    alternatives: tuple[str, ...] = ()
 
     @property
     def is_chat(self) -> bool:
@@ -214,9 +223,10 @@ class ToolRouter:
         scores = self._matrix @ self.embedder.queries([text])[0]
         order = np.argsort(-scores)
         best = float(scores[order[0]])
+        gap = best - float(scores[order[1]]) if len(order) > 1 else 1.0
         if self._labels[order[0]].startswith(CHAT):
             topic = self._labels[order[0]].partition(":")[2]
-            return Route(tools=(), scores=(best,), chat_topic=topic)
+            return Route(tools=(), scores=(best,), chat_topic=topic, gap=gap)
         picked: list[str] = []
         picked_scores: list[float] = []
         for index in order:
@@ -229,7 +239,13 @@ class ToolRouter:
                 picked_scores.append(float(scores[index]))
             if len(picked) == self.top_k:
                 break
-        return Route(tools=tuple(picked), scores=tuple(picked_scores))
+        closest = [self._labels[i] for i in order if not self._labels[i].startswith(CHAT)]
+        return Route(
+            tools=tuple(picked),
+            scores=tuple(picked_scores),
+            gap=gap,
+            alternatives=tuple(closest[:ALTERNATIVES]),
+        )
 
     def _route_by_examples(self, text: str, examples: ExampleIndex) -> Route:
         similarities = examples.similarities(text)
@@ -243,11 +259,13 @@ class ToolRouter:
             for name, score in zip(self._untaught, phrase_scores, strict=True):
                 best_of[name] = max(best_of.get(name, -1.0), float(score))
         ranked = sorted(best_of.items(), key=lambda item: -item[1])
+        gap = ranked[0][1] - ranked[1][1] if len(ranked) > 1 else 1.0
         if not ranked or ranked[0][0] == CHAT:
             return Route(
                 tools=(),
                 scores=(ranked[0][1] if ranked else 0.0,),
                 chat_topic=self._chat_topic(examples.embed(text)),
+                gap=gap,
             )
         best = ranked[0][1]
         picked = [
@@ -255,7 +273,13 @@ class ToolRouter:
             for label, score in ranked
             if label != CHAT and best - score <= self.margin
         ][: self.top_k]
-        return Route(tools=tuple(n for n, _ in picked), scores=tuple(s for _, s in picked))
+        closest = [label for label, _ in ranked if label != CHAT]
+        return Route(
+            tools=tuple(n for n, _ in picked),
+            scores=tuple(s for _, s in picked),
+            gap=gap,
+            alternatives=tuple(closest[:ALTERNATIVES]),
+        )
 
     def _chat_topic(self, vector: npt.NDArray[np.float32]) -> str:
         """The closest chat topic by its phrase (car questions need the car's state)."""
