@@ -622,7 +622,9 @@ class CabinAgent(Agent):
         if route is None:
             return self.engine, self.tools, False, True
         tools = self._tools_named(route.tools)
-        with_car = bool(tools) or route.chat_topic == CAR_INFO
+        # The car's state is for questions about it; a command's tool takes the change
+        # itself (deltas for "a bit"), and the state would add 50-odd tokens to prefill.
+        with_car = not tools and route.chat_topic == CAR_INFO
         if tools and self.escalation is not None and route.gap < self.escalation_gap:
             # The router is unsure which tool: the larger model chooses among the closest.
             return self.escalation, self._tools_named(route.alternatives), True, with_car
