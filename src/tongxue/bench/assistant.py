@@ -94,6 +94,11 @@ class TurnTiming(BaseModel):
     total_ms: float | None = Field(None, description="Request sent to the `done` event.")
     reply: str = ""
     error: str | None = None
+    model: str | None = Field(None, description="The model that answered (None: no model).")
+    prompt_tokens: int | None = None
+    cached_prompt_tokens: int | None = Field(
+        None, description="Prompt tokens restored or kept rather than prefilled."
+    )
 
 
 class Spread(BaseModel):
@@ -109,6 +114,8 @@ class GroupStats(BaseModel):
     total_ms: Spread
     first_text_tt: Spread = Field(description="The same in token-times of raw decode.")
     total_tt: Spread
+    prompt_tokens: Spread = Field(description="The model's prompt, over turns that used it.")
+    prefilled_tokens: Spread = Field(description="Prompt tokens that had to be prefilled.")
 
 
 class RunResult(BaseModel):
@@ -180,12 +187,17 @@ def group_stats(timings: Sequence[TurnTiming], one_token_ms: float) -> dict[str,
         # A turn may finish without any text (an empty reply); it still has a total.
         first = _spread([t.first_text_ms for t in done if t.first_text_ms is not None])
         total = _spread([t.total_ms for t in done if t.total_ms is not None])
+        used = [t for t in done if t.prompt_tokens is not None]
         stats[group] = GroupStats(
             n=len(done),
             first_text_ms=first,
             total_ms=total,
             first_text_tt=_scaled(first, one_token_ms),
             total_tt=_scaled(total, one_token_ms),
+            prompt_tokens=_spread([float(t.prompt_tokens or 0) for t in used]),
+            prefilled_tokens=_spread(
+                [float((t.prompt_tokens or 0) - (t.cached_prompt_tokens or 0)) for t in used]
+            ),
         )
     return stats
 
@@ -248,6 +260,8 @@ def _figures(s: GroupStats) -> dict[str, tuple[float, float]]:
         "first p95": (s.first_text_ms.p95, s.first_text_tt.p95),
         "total p50": (s.total_ms.p50, s.total_tt.p50),
         "total p95": (s.total_ms.p95, s.total_tt.p95),
+        # Token counts, not times: the second figure is the p50 of tokens prefilled.
+        "prompt p50": (s.prompt_tokens.p50, s.prefilled_tokens.p50),
     }
 
 
@@ -305,7 +319,7 @@ def format_table(report: AssistantBenchReport) -> str:
         f"raw llama-cpp decode (median of runs): {decode}",
         TARGET_LINE,
         "each cell: ms, then token-times; first = first reply text, total = done event; "
-        "model = chat + model_command",
+        "model = chat + model_command; prompt p50 = prompt tokens, then tokens prefilled",
         # Each label over its own two columns, right-aligned as the numbers are.
         " " * _LABEL_WIDTH
         + "".join(
@@ -386,6 +400,11 @@ def _read_events(lines: Iterable[str], timing: TurnTiming, started: float, deadl
             timing.route = turn.get("route")
             timing.route_matches = timing.route == timing.expected_route
             timing.reply = str(turn.get("reply") or "")
+            usage = turn.get("model_usage")
+            if usage:
+                timing.model = usage.get("model")
+                timing.prompt_tokens = usage.get("prompt_tokens")
+                timing.cached_prompt_tokens = usage.get("cached_prompt_tokens")
             return
         elif event == "error":
             timing.error = f"error event: {data[:160]}"

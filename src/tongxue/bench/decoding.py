@@ -610,13 +610,10 @@ class LookupCase:
 @dataclass(frozen=True)
 class Generation:
     tokens: list[int]
+    # From the first token to the last (the first comes from the prefill, the rest are decode
+    # steps), and from the call to the last token.
     decode_s: float
     request_s: float
-
-    @property
-    def decode_tokens_per_second(self) -> float:
-        # The first token comes from the prefill; the rest are decode steps.
-        return (len(self.tokens) - 1) / self.decode_s if self.decode_s > 0 else 0.0
 
 
 def generate(llm: Any, case: LookupCase, max_tokens: int) -> Generation:

@@ -80,12 +80,12 @@ def bench_decoding(
     ctx: typer.Context,
     streams: Annotated[
         list[int] | None,
-        typer.Option(min=1, max=64, help="Stream counts to compare (repeatable)."),
+        typer.Option(min=1, max=64, help="Stream counts to compare, repeatable (default 1 2 4 8)."),
     ] = None,
     tokens: Annotated[int, typer.Option(min=2, help="Tokens each stream decodes (part 1).")] = 64,
     pred_tokens: Annotated[
         list[int] | None,
-        typer.Option(min=1, help="Prompt-lookup num_pred_tokens values to try (repeatable)."),
+        typer.Option(min=1, help="Prompt-lookup num_pred_tokens to try, repeatable (default 2 5)."),
     ] = None,
     lookup_tokens: Annotated[
         int, typer.Option(min=2, help="Most tokens a prompt-lookup request generates (part 2).")

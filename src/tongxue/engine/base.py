@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from tongxue.engine.errors import EngineError, GenerationTimeoutError
 from tongxue.engine.grammar import call_head
+from tongxue.engine.prefix_cache import PrefixCacheReport
 from tongxue.engine.protocol import (
     PRIORITY_BACKGROUND,
     AssistantMessage,
@@ -75,6 +76,10 @@ class ChatEngine(ABC):
     @property
     def warm_progress(self) -> WarmProgress | None:
         """How far `warm` has come, or None when nothing is warmed."""
+        return None
+
+    def prefix_report(self) -> PrefixCacheReport | None:
+        """The saved prefix states, each with its size; None without a prefix cache."""
         return None
 
     async def aclose(self) -> None:

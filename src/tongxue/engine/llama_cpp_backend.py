@@ -24,7 +24,7 @@ from tongxue.engine.grammar import (
     tool_call_grammar,
 )
 from tongxue.engine.llama_states import restore, snapshot
-from tongxue.engine.prefix_cache import PrefixCache
+from tongxue.engine.prefix_cache import PrefixCache, PrefixCacheReport
 from tongxue.engine.protocol import ChatRequest, ToolDefinition
 from tongxue.engine.template import ChatTemplate
 
@@ -92,6 +92,9 @@ class LlamaCppEngine(LocalTextEngine):
         # A caller who leaves is noticed between chunks, so this bounds the wait for a
         # cancelled or pre-empted prefill.
         self.prefill_chunk = max(1, prefill_chunk)
+
+    def prefix_report(self) -> PrefixCacheReport | None:
+        return self.prefix_cache.report() if self.prefix_cache is not None else None
 
     def _token_text(self, token: int) -> str:
         if token < 0:

@@ -9,6 +9,8 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
 from tongxue.cabin.actions import Role
+from tongxue.engine.base import ChatEngine
+from tongxue.engine.prefix_cache import PrefixEntry
 from tongxue.server.deps import AdminCaller, Ctx, CurrentCaller
 from tongxue.server.errors import ErrorResponse
 from tongxue.server.metrics import CONTENT_TYPE
@@ -22,11 +24,15 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 class PrefixWarmup(BaseModel):
-    """How many of the model's common prompt prefixes are prefilled and saved."""
+    """How many of the model's common prompt prefixes are prefilled and saved, and the
+    memory each saved state takes."""
 
     warmed: int
     skipped: int
     total: int
+    bytes: int = 0
+    max_bytes: int = 0
+    states: list[PrefixEntry] = []
 
 
 class Health(BaseModel):
@@ -51,19 +57,29 @@ class Me(BaseModel):
 @router.get("/healthz")
 async def healthz(ctx: Ctx) -> Health:
     engine = ctx.engine
-    progress = engine.warm_progress if engine else None
     return Health(
-        prefixes=PrefixWarmup(
-            warmed=progress.warmed, skipped=progress.skipped, total=progress.total
-        )
-        if progress
-        else None,
+        prefixes=_prefixes(engine) if engine else None,
         model=engine.model_name if engine else None,
         backend=engine.backend if engine else None,
         profile=ctx.vehicle.profile.id,
         queue_depth=engine.queue_depth if engine else 0,
         uptime_s=time.time() - ctx.started_at,
         auth="loopback-only" if ctx.open_mode else "keys",
+    )
+
+
+def _prefixes(engine: ChatEngine) -> PrefixWarmup | None:
+    progress = engine.warm_progress
+    if progress is None:
+        return None
+    report = engine.prefix_report()
+    return PrefixWarmup(
+        warmed=progress.warmed,
+        skipped=progress.skipped,
+        total=progress.total,
+        bytes=report.bytes if report else 0,
+        max_bytes=report.max_bytes if report else 0,
+        states=report.entries if report else [],
     )
 
 
