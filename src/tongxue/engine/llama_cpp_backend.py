@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import functools
 import logging
 import os
@@ -23,6 +24,7 @@ from tongxue.engine.grammar import (
     tool_arguments_grammar,
     tool_call_grammar,
 )
+from tongxue.engine.grammar_sampling import GrammarGreedySampler
 from tongxue.engine.llama_states import restore, snapshot
 from tongxue.engine.prefix_cache import PrefixCache, PrefixCacheReport
 from tongxue.engine.protocol import ChatRequest, ToolDefinition
@@ -232,6 +234,40 @@ class LlamaCppEngine(LocalTextEngine):
             return "interrupted"
         return "warmed"
 
+    def _decode_greedy(
+        self,
+        tokens: list[int],
+        sampler: GrammarGreedySampler,
+        max_tokens: int,
+        cancel: threading.Event,
+        emit: Callable[[str], None],
+        stats: GenerationStats,
+    ) -> GenerationStats:
+        """Constrained greedy decoding with the grammar checked on the best token only (see
+        `grammar_sampling`); the end-of-generation tokens are the only stops."""
+        import llama_cpp
+
+        llm = self.llm
+        # At least the prompt's last token is evaluated here, for the logits to sample from.
+        llm.n_tokens = min(llm.n_tokens, len(tokens) - 1)
+        llm.eval(tokens[llm.n_tokens :])
+        text = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        stats.finish_reason = "length"
+        for count in range(max_tokens):
+            if cancel.is_set():
+                stats.finish_reason = "cancelled"
+                break
+            token = sampler.sample()
+            stats.completion_tokens = count + 1
+            if llama_cpp.llama_vocab_is_eog(llm._model.vocab, token):
+                stats.finish_reason = "stop"
+                break
+            # A character split across tokens comes out once its last byte is in.
+            if piece := text.decode(llm.detokenize([token])):
+                emit(piece)
+            llm.eval([token])
+        return stats
+
     def _generate(
         self,
         plan: GenerationPlan,
@@ -256,6 +292,22 @@ class LlamaCppEngine(LocalTextEngine):
             stats.finish_reason = "cancelled"
             return stats
         stats.cached_prompt_tokens = reused
+        grammar = self.grammar_for(plan, request)
+        if grammar is not None and request.temperature == 0 and not request.stop:
+            sampler = GrammarGreedySampler(
+                self.llm,
+                grammar._grammar,
+                root=grammar._root,
+                repeat_penalty=request.repeat_penalty,
+                frequency_penalty=request.frequency_penalty,
+                presence_penalty=request.presence_penalty,
+            )
+            try:
+                return self._decode_greedy(
+                    tokens, sampler, min(plan.max_tokens, room), cancel, emit, stats
+                )
+            finally:
+                sampler.close()
         kwargs: dict[str, Any] = {
             "max_tokens": min(plan.max_tokens, room),
             "temperature": request.temperature,
@@ -266,7 +318,7 @@ class LlamaCppEngine(LocalTextEngine):
             "presence_penalty": request.presence_penalty,
             "frequency_penalty": request.frequency_penalty,
             "stop": plan.stop,
-            "grammar": self.grammar_for(plan, request),
+            "grammar": grammar,
             "seed": request.seed,
         }
         # Checked at every sampled token, also while llama-cpp-python holds text back
