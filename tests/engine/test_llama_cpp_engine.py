@@ -11,6 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from support.tools import LIGHTS
 from tongxue.engine.errors import ContextOverflowError, EngineError
 from tongxue.engine.llama_cpp_backend import LlamaCppEngine
 from tongxue.engine.protocol import (
@@ -18,27 +19,8 @@ from tongxue.engine.protocol import (
     ChatRequest,
     ChatResult,
     TextDelta,
-    ToolDefinition,
 )
 
-LIGHTS = ToolDefinition.model_validate(
-    {
-        "type": "function",
-        "function": {
-            "name": "set_light",
-            "description": "Switch a cabin light on or off",
-            "parameters": {
-                "type": "object",
-                "properties": {
-                    "on": {"type": "boolean"},
-                    "zone": {"type": "string", "enum": ["front", "rear"]},
-                },
-                "required": ["on", "zone"],
-                "additionalProperties": False,
-            },
-        },
-    }
-)
 SYSTEM = ChatMessage(role="system", content="你是车载助手。Answer briefly.")
 
 

@@ -9,24 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from support.tools import LIGHTS
 from tongxue.engine.llama_cpp_backend import LlamaCppEngine
 from tongxue.engine.prefix_cache import PrefixCache
-from tongxue.engine.protocol import ChatMessage, ChatRequest, ToolDefinition
+from tongxue.engine.protocol import ChatMessage, ChatRequest
 
-LIGHTS = ToolDefinition.model_validate(
-    {
-        "type": "function",
-        "function": {
-            "name": "set_light",
-            "description": "Switch a cabin light on or off",
-            "parameters": {
-                "type": "object",
-                "properties": {"on": {"type": "boolean"}, "zone": {"type": "string"}},
-                "required": ["on"],
-            },
-        },
-    }
-)
 SYSTEM = ChatMessage(role="system", content="你是车载助手。Answer briefly. " * 20)
 
 
