@@ -125,8 +125,9 @@ CHAT_PHRASES: dict[str, str] = {
 }
 
 
-# The tools people most often ask for in their own words (MAC-SLU's requests and the
-# colloquial evaluations), whose prompts are warmed first; the others follow in catalogue order.
+# Tools whose prompts are warmed first: chosen by hand (not counted from data) as the comfort,
+# media and navigation tools that colloquial requests name most; the others follow in
+# catalogue order.
 WARM_FIRST = (
     "set_temperature",
     "set_seat_heating",
