@@ -78,7 +78,9 @@ class PiperSynthesizer:
 class EspeakSynthesizer:
     """espeak-ng; `cmn-latn-pinyin` is its Mandarin that Whisper understands best."""
 
-    def __init__(self, voice: str = "cmn-latn-pinyin", speed: int = 175) -> None:
+    def __init__(
+        self, voice: str = "cmn-latn-pinyin", speed: int = 175, pitch: int | None = None
+    ) -> None:
         program = shutil.which("espeak-ng")
         if program is None:
             raise SynthesisError(
@@ -87,6 +89,8 @@ class EspeakSynthesizer:
         self._program = program
         self.voice = voice
         self.speed = speed
+        # espeak-ng's pitch, 0 to 99 (its default is 50); None keeps the voice's own.
+        self.pitch = pitch
 
     @property
     def rate(self) -> int:
@@ -95,12 +99,14 @@ class EspeakSynthesizer:
     async def synthesize(self, text: str, speed: float = 1.0) -> Audio:
         # espeak-ng takes 80 to 450 words a minute.
         words_per_minute = min(450, max(80, round(self.speed * speed)))
+        pitch = [] if self.pitch is None else ["-p", str(min(99, max(0, self.pitch)))]
         process = await asyncio.create_subprocess_exec(
             self._program,
             "-v",
             self.voice,
             "-s",
             str(words_per_minute),
+            *pitch,
             "--stdout",
             # "--" so a reply starting with "-" is read, not taken for an option.
             "--",
