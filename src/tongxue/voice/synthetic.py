@@ -124,7 +124,7 @@ def car_noise(seconds: float, seed: int = 0, rate: int = SAMPLE_RATE) -> Samples
     drift = 1.0 + 0.05 * np.sin(2 * np.pi * rng.uniform(0.05, 0.2) * t + rng.uniform(0, 6.3))
     base = rng.uniform(25.0, 45.0)
     phase = 2 * np.pi * np.cumsum(base * drift) / rate
-    engine = sum(np.sin(k * phase + rng.uniform(0, 6.3)) / k for k in range(1, 7))
+    engine = np.sum([np.sin(k * phase + rng.uniform(0, 6.3)) / k for k in range(1, 7)], axis=0)
     white = rng.standard_normal(frames)
     road = _lowpass(np.cumsum(white) * 0.02, 500.0, rate)
     road -= _lowpass(road, 20.0, rate)  # no DC drift from the running sum
