@@ -183,8 +183,15 @@ class Settings(BaseSettings):
     voice_activation: Literal["wake-word", "push-to-talk"] = Field(
         "wake-word", description="How the live assistant starts listening."
     )
-    voice_wake_phrase: str = Field(
-        "okay computer", description="Wake phrase (English words of the PocketSphinx dictionary)."
+    voice_wake_phrases: str = Field(
+        "你好同学,同学同学,hey Tongxue",
+        description="Wake phrases, comma-separated, Chinese or English; phrases enrolled with "
+        "`tongxue voice enroll` are added to them.",
+    )
+    voice_wake_detector: Literal["sphinx", "embedding", "two-stage"] = Field(
+        "two-stage",
+        description="Wake-word design: PocketSphinx keyword spotting, speech-embedding "
+        "templates, or templates confirmed by a short Whisper decoding matched in pinyin.",
     )
     voice_wake_threshold: float = Field(
         1e-20, gt=0, lt=1, description="Keyword-spotting threshold: lower fires more readily."
@@ -216,4 +223,15 @@ class Settings(BaseSettings):
     )
     voice_asr_threads: int | None = Field(
         None, ge=1, description="CPU threads for speech recognition (default: all cores)."
+    )
+    voice_asr_beams: int = Field(
+        4,
+        ge=1,
+        le=10,
+        description="Beam width of speech recognition; its n-best hypotheses are rescored "
+        "with the rules parser (1: greedy, no rescoring).",
+    )
+    voice_hotwords: bool = Field(
+        True,
+        description="Pass seat words, contact names and remembered places to the recognizer.",
     )
