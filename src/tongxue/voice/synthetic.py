@@ -20,11 +20,13 @@ from pathlib import Path
 import numpy as np
 
 from tongxue.voice.audio import SAMPLE_RATE, Audio, Samples, read_wav, wav_bytes
+from tongxue.voice.reading import read_chinese
 from tongxue.voice.tts import EspeakSynthesizer, PiperSynthesizer
 
 logger = logging.getLogger(__name__)
 
 SNRS_DB = (0.0, 10.0, 20.0)
+_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,8 @@ class SyntheticSpeaker:
     def _cached_path(self, variant: VoiceVariant, text: str) -> Path | None:
         if self._cache_dir is None:
             return None
-        key = json.dumps([asdict(variant), text], ensure_ascii=False, sort_keys=True)
+        # The version changes when the way text is spoken does (v2: Chinese numbers read).
+        key = json.dumps([_VERSION, asdict(variant), text], ensure_ascii=False, sort_keys=True)
         return self._cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.wav"
 
     async def _synthesize(self, variant: VoiceVariant, text: str) -> Audio:
@@ -108,7 +111,9 @@ class SyntheticSpeaker:
             played = Audio(audio.samples, round(audio.rate * variant.pitch))
             return played.resampled(SAMPLE_RATE)
         espeak = EspeakSynthesizer(variant.voice, round(175 * variant.speed), round(variant.pitch))
-        return await espeak.synthesize(text)
+        # As the assistant's own Chinese voice reads: "22度" as "二十二度", not digit names.
+        spoken = read_chinese(text) if variant.language == "zh" else text
+        return await espeak.synthesize(spoken)
 
 
 def car_noise(seconds: float, seed: int = 0, rate: int = SAMPLE_RATE) -> Samples:

@@ -1,6 +1,6 @@
-"""Speech synthesis: Piper's English voice, espeak-ng for Chinese, chosen per sentence.
+"""Speech synthesis: Piper's English voice, espeak-ng for Chinese, chosen per run of script.
 
-Both voices speak at 22.05 kHz, so sentences of either language join into one stream. Piper
+Both voices speak at 22.05 kHz, so runs and sentences of either language join into one stream. Piper
 runs on onnxruntime in a worker thread; espeak-ng is the Debian program, run as a subprocess
 (it starts in a few milliseconds and needs no model).
 """
@@ -10,13 +10,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
+from tongxue.dialogue.language import Language
 from tongxue.voice.audio import Audio, AudioFormatError, read_wav
-from tongxue.voice.vocabulary import has_chinese
+from tongxue.voice.reading import script_runs
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +127,11 @@ class EspeakSynthesizer:
 
 
 class BilingualSynthesizer:
-    """Chinese text (any Chinese character) to the Chinese voice, the rest to the English one."""
+    """A reply read by two voices: its Chinese runs by the Chinese one (numbers and units in
+    Chinese words first), its Latin runs by the English one, joined into one clip.
+
+    A reply in one script is one call to one voice; "正在播放 Yesterday Once More" is two.
+    """
 
     def __init__(self, english: Synthesizer, chinese: Synthesizer) -> None:
         self.english = english
@@ -135,12 +141,62 @@ class BilingualSynthesizer:
     def rate(self) -> int:
         return OUTPUT_RATE
 
-    def voice_for(self, text: str) -> Synthesizer:
-        return self.chinese if has_chinese(text) else self.english
+    def voice(self, language: Language) -> Synthesizer:
+        return self.chinese if language == "zh" else self.english
 
     async def synthesize(self, text: str, speed: float = 1.0) -> Audio:
-        text = text.strip()
-        if not text:
-            return Audio.silence(0.0, OUTPUT_RATE)
-        audio = await self.voice_for(text).synthesize(text, speed)
-        return audio.mono().resampled(OUTPUT_RATE)
+        parts: list[Audio] = []
+        # One run after the other: Piper's phonemizer (libespeak-ng) is not known to be
+        # thread-safe, and the runs of a sentence are short.
+        for run in script_runs(text):
+            audio = await self.voice(run.language).synthesize(run.spoken(), speed)
+            parts.append(audio.mono().resampled(OUTPUT_RATE))
+        return join_runs(parts)
+
+
+# Between two runs of one sentence: about a word boundary's pause, not a sentence's.
+RUN_PAUSE_S = 0.06
+_FRAME_S = 0.01
+# A frame quieter than this, relative to the clip's peak, is the voice's padding silence.
+_SILENT = 0.01
+_FADE_S = 0.005
+
+
+def join_runs(parts: Sequence[Audio], pause: float = RUN_PAUSE_S) -> Audio:
+    """Clips of one sentence (mono, one rate) as one: the padding silence each voice puts
+    around what it says is cut where two runs meet and a short pause put in its place."""
+    if not parts:
+        return Audio.silence(0.0, OUTPUT_RATE)
+    if len(parts) == 1:
+        return parts[0]
+    rate = parts[0].rate
+    pieces: list[Audio] = []
+    for index, part in enumerate(parts):
+        if index:
+            pieces.append(Audio.silence(pause, rate))
+        pieces.append(_trimmed(part, start=index > 0, end=index < len(parts) - 1))
+    return Audio.concat(pieces)
+
+
+def _trimmed(audio: Audio, *, start: bool, end: bool) -> Audio:
+    samples = audio.samples
+    frame = max(1, round(_FRAME_S * audio.rate))
+    usable = samples[: samples.shape[0] // frame * frame]
+    if usable.size == 0:
+        return audio
+    peaks = np.abs(usable).reshape(-1, frame).max(axis=1)
+    loud = np.flatnonzero(peaks > _SILENT * float(peaks.max()))
+    if loud.size == 0:
+        return audio
+    # A frame's margin each side keeps the softest edges of the first and last sounds.
+    first = max(0, int(loud[0]) - 1) * frame if start else 0
+    last = min(samples.shape[0], (int(loud[-1]) + 2) * frame) if end else samples.shape[0]
+    kept = samples[first:last].copy()
+    fade = min(kept.shape[0], round(_FADE_S * audio.rate))
+    # A short fade where the cut is, so it does not click.
+    ramp = np.linspace(0.0, 1.0, fade, dtype=np.float32)
+    if start and fade:
+        kept[:fade] *= ramp
+    if end and fade:
+        kept[-fade:] *= ramp[::-1]
+    return Audio(kept, audio.rate)
