@@ -42,7 +42,7 @@ install: $(STAMP) system-deps
 
 # The default chat model, then the speech models (all from the model store, sha256-checked),
 # then the owner's manual's search index (rebuilt only when the manual or the embedder changed).
-VOICE_MODELS := whisper-base silero-vad piper-en-us-joe pocketsphinx-en-us
+VOICE_MODELS := whisper-base silero-vad piper-en-us-joe pocketsphinx-en-us speech-embedding
 model: install
 	$(BIN)/tongxue models pull
 	for m in $(VOICE_MODELS); do $(BIN)/tongxue models pull $$m || exit 1; done

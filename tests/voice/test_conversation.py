@@ -11,12 +11,12 @@ from collections.abc import AsyncIterator, Sequence
 import pytest
 
 from tongxue.cabin.seats import SEATS
-from tongxue.config import Settings
 from tongxue.voice.audio import Audio
 from tongxue.voice.conversation import Conversation, ConversationConfig, frames_of_audio
 from tongxue.voice.models import VoiceModels
 from tongxue.voice.pipeline import VoiceAssistant
 from tongxue.voice.sinks import MemorySink
+from tongxue.voice.wake import create_wake_detector
 from voice.voice_kit import Say, cabin_recording
 
 
@@ -35,7 +35,8 @@ def _conversation(
     channel_seats: Sequence[str] | None = None,
 ) -> tuple[Conversation, MemorySink]:
     sink = MemorySink(models.tts.rate)
-    spotter = models.wake_spotter(Settings()) if wake else None
+    # The embedding design: no Whisper call of its own to slow the loop or vary the outcome.
+    spotter = create_wake_detector("embedding", ["你好同学"], models) if wake else None
     config = ConversationConfig(follow_up=follow_up, channel_seats=channel_seats)  # type: ignore[arg-type]
     return Conversation(assistant, models.new_vad(), sink, spotter, config), sink
 
@@ -54,7 +55,7 @@ async def test_wake_word_then_a_command_then_follow_up_without_it(
     stream = timeline(
         say,
         0.5,
-        "Okay computer",
+        "你好同学",
         0.6,
         "Open the window",
         4.0,  # the reply plays, then follow-up listening begins
@@ -87,9 +88,7 @@ async def test_wake_word_then_a_command_then_follow_up_without_it(
 async def test_speech_during_playback_stops_it_and_is_answered(
     assistant: VoiceAssistant, voice_models: VoiceModels, say: Say
 ) -> None:
-    stream = timeline(
-        say, 0.5, "Okay computer", 0.6, "Open the window", 0.5, "Close the window", 4.0
-    )
+    stream = timeline(say, 0.5, "你好同学", 0.6, "Open the window", 0.5, "Close the window", 4.0)
     conversation, sink = _conversation(assistant, voice_models)
     await conversation.run(frames_of_audio(stream), realtime=False)
 
@@ -129,7 +128,7 @@ async def test_the_speaking_seat_is_the_turns_seat_in_the_live_loop(
     # Not "打开车窗": cut from this stream, Whisper hears "Ah, I chose one." on half the seats'
     # channels (this one included). "打开我的座椅加热" was heard right on every seat and seed tried.
     stream = cabin_recording(
-        timeline(say, 0.5, "Okay computer", 0.6, "打开我的座椅加热", 2.5), SEATS.index("rear_left")
+        timeline(say, 0.5, "你好同学", 0.6, "打开我的座椅加热", 2.5), SEATS.index("rear_left")
     )
     conversation, _ = _conversation(assistant, voice_models, channel_seats=SEATS)
     await conversation.run(frames_of_audio(stream), realtime=False)

@@ -87,6 +87,29 @@ def test_bad_input_is_refused_before_any_model_loads(runner: CliRunner, tmp_path
     assert garbage.exit_code == 2 and "cannot decode" in garbage.output
 
 
+def test_enroll_a_wake_phrase_from_recordings_then_list_and_remove_it(
+    runner: CliRunner, tmp_path: Path, say: Say
+) -> None:
+    data = ["--data-dir", str(tmp_path / "data")]
+    wavs = []
+    for index, pause in enumerate((0.3, 0.6, 0.9)):
+        wav = tmp_path / f"sample-{index}.wav"
+        write_wav(wav, padded(say("小理小理"), before=pause))
+        wavs += ["--wav", str(wav)]
+    too_few = runner.invoke(app, [*data, "voice", "enroll", "小理小理", *wavs[:4]])
+    assert too_few.exit_code == 2 and "3 to 5 samples" in too_few.output
+    result = runner.invoke(app, [*data, "voice", "enroll", "小理小理", *wavs])
+    assert result.exit_code == 0, result.output
+    assert "enrolled '小理小理' (3 samples)" in result.output
+    assert (tmp_path / "data" / "wake" / "xiao-li-xiao-li" / "sample-3.wav").is_file()
+    listed = runner.invoke(app, [*data, "voice", "enroll", "--list"])
+    assert listed.exit_code == 0 and listed.stdout.startswith("小理小理\t3 samples")
+    removed = runner.invoke(app, [*data, "voice", "enroll", "--remove", "小理小理"])
+    assert removed.exit_code == 0 and "removed" in removed.output
+    again = runner.invoke(app, [*data, "voice", "enroll", "--remove", "小理小理"])
+    assert again.exit_code == 2 and "not enrolled" in again.output
+
+
 def test_live_mode_says_so_when_there_is_no_microphone(runner: CliRunner) -> None:
     from tongxue.voice.devices import input_device_available
 

@@ -36,6 +36,7 @@ def _register() -> None:
         bench_cmd,
         bench_server_cmd,
         bench_voice_cmd,
+        bench_wake_cmd,
         manual_cmd,
         models_cmd,
         serve_cmd,
@@ -50,9 +51,10 @@ def _register() -> None:
     app.command("eval")(assistant_cmd.evaluate)
     app.command("serve")(serve_cmd.serve)
     app.add_typer(serve_cmd.keys_app, name="keys")
-    app.command("voice")(voice_cmd.voice)
+    app.add_typer(voice_cmd.app, name="voice")
     bench_cmd.app.command("server")(bench_server_cmd.bench_server)
     bench_cmd.app.command("voice")(bench_voice_cmd.bench_voice)
+    bench_cmd.app.command("wake")(bench_wake_cmd.bench_wake)
     bench_cmd.app.command("manual")(manual_cmd.bench_manual)
 
 

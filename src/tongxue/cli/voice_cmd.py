@@ -1,4 +1,7 @@
-"""`tongxue voice`: talk to the assistant, live through the microphone or from a WAV file."""
+"""`tongxue voice`: talk to the assistant, live through the microphone or from a WAV file.
+
+`tongxue voice enroll PHRASE` makes a wake word of your own from 3 to 5 recordings of it.
+"""
 
 from __future__ import annotations
 
@@ -42,6 +45,10 @@ def _models(settings: Settings) -> Any:
         raise _fail(str(error)) from error
 
 
+app = typer.Typer(no_args_is_help=False)
+
+
+@app.callback(invoke_without_command=True)
 def voice(
     ctx: typer.Context,
     wav: Annotated[
@@ -76,6 +83,8 @@ def voice(
     ] = 1,
 ) -> None:
     """Speak to the assistant: live (wake word, then talk), or one turn from --wav."""
+    if ctx.invoked_subcommand is not None:
+        return
     settings = get_settings(ctx)
     if seat not in SEATS:
         raise typer.BadParameter(f"unknown seat {seat!r}; choose one of {', '.join(SEATS)}")
@@ -160,7 +169,7 @@ async def _converse(
 
     assistant = create_voice_assistant(settings, agent, models)
     seats = channel_seats(settings, agent) if seat_channels and channels > 1 else None
-    wake = models.wake_spotter(settings) if settings.voice_activation == "wake-word" else None
+    wake = models.wake_detector(settings) if settings.voice_activation == "wake-word" else None
     sink = SpeakerSink(models.tts.rate)
 
     def show(event: LoopEvent) -> None:
@@ -187,8 +196,87 @@ async def _converse(
 
         asyncio.get_running_loop().add_reader(sys.stdin.fileno(), pressed)
     else:
-        typer.echo(f"Say {settings.voice_wake_phrase!r}, then speak. Ctrl-C quits.", err=True)
+        said = " or ".join(repr(p) for p in wake.phrases)
+        typer.echo(f"Say {said}, then speak. Ctrl-C quits.", err=True)
     try:
         await conversation.run(microphone_frames(channels=channels))
     finally:
         sink.close()
+
+
+@app.command("enroll")
+def enroll(
+    ctx: typer.Context,
+    phrase: Annotated[str | None, typer.Argument(help="The wake phrase, e.g. 小理小理.")] = None,
+    wavs: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--wav", exists=True, dir_okay=False, help="A recording of the phrase (3 to 5)."
+        ),
+    ] = None,
+    samples: Annotated[
+        int, typer.Option("--samples", min=3, max=5, help="Microphone: how many to record.")
+    ] = 3,
+    list_them: Annotated[bool, typer.Option("--list", help="List the enrolled phrases.")] = False,
+    remove: Annotated[
+        str | None, typer.Option("--remove", help="Forget this enrolled phrase.")
+    ] = None,
+) -> None:
+    """Your own wake word: say it 3 to 5 times (or give recordings with --wav)."""
+    from tongxue.voice.wake import EnrollmentError, WakeEnrollment
+
+    settings = get_settings(ctx)
+    folder = settings.data_dir / "wake"
+    if list_them:
+        listed = WakeEnrollment(folder).phrases()
+        for item in listed:
+            typer.echo(f"{item.phrase}\t{item.samples} samples\t{item.directory}")
+        if not listed:
+            typer.echo("no wake phrase enrolled", err=True)
+        return
+    if remove is not None:
+        if not WakeEnrollment(folder).remove(remove):
+            raise _fail(f"{remove!r} is not enrolled")
+        typer.echo(f"removed {remove!r}")
+        return
+    if phrase is None or not phrase.strip():
+        raise _fail("give the phrase to enroll (or --list, --remove PHRASE)")
+    from tongxue.models.bundles import SILERO_VAD
+    from tongxue.models.errors import ModelError
+    from tongxue.models.store import ModelStore
+
+    try:
+        vad_path = ModelStore(settings).resolve_bundle(SILERO_VAD) / "silero_vad.onnx"
+    except ModelError as error:
+        raise _fail(str(error)) from error
+    clips = _recordings(wavs) if wavs else _record(phrase, samples, vad_path)
+    try:
+        enrolled = WakeEnrollment(folder, vad_path).enroll(phrase, clips)
+    except EnrollmentError as error:
+        raise _fail(str(error)) from error
+    typer.echo(f"enrolled {enrolled.phrase!r} ({enrolled.samples} samples) in {enrolled.directory}")
+
+
+def _recordings(wavs: list[Path]) -> list[Any]:
+    from tongxue.voice.audio import AudioFormatError, decode_audio
+
+    clips = []
+    for wav in wavs:
+        try:
+            clips.append(decode_audio(wav.read_bytes(), max_seconds=30.0))
+        except AudioFormatError as error:
+            raise _fail(f"{wav}: {error}") from error
+    return clips
+
+
+def _record(phrase: str, count: int, vad_path: Path) -> list[Any]:
+    from tongxue.voice.devices import input_device_available
+    from tongxue.voice.wake.recording import record_phrase
+
+    if not input_device_available():
+        raise _fail("no microphone here; enroll from recordings with --wav a.wav --wav b.wav …")
+    clips = []
+    for index in range(1, count + 1):
+        typer.echo(f"say it now ({index}/{count}): {phrase}", err=True)
+        clips.append(record_phrase(vad_path))
+    return clips

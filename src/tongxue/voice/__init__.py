@@ -4,7 +4,8 @@ A face on top of the rest: nothing else in Tongxue imports it. The modules load 
 lazily, so importing a piece (audio I/O, say) costs nothing.
 
 - `audio`: samples, WAV in and out, resampling
-- `vad`, `wake`, `asr`, `tts`: the four models (Silero, PocketSphinx, Whisper, Piper/espeak-ng)
+- `vad`, `wake`, `asr`, `tts`: the models (Silero; PocketSphinx or speech embeddings, with
+  Whisper confirming; Whisper; Piper/espeak-ng); `wake.enrollment`: wake words of your own
 - `seats`: the speaking seat from one microphone per seat
 - `speech`: speaking a reply while it is still being written
 - `pipeline`: one spoken turn (`VoiceAssistant`)

@@ -38,7 +38,7 @@ from tongxue.voice.vad import (
     SpeechStart,
     VadConfig,
 )
-from tongxue.voice.wake import WakeWordSpotter
+from tongxue.voice.wake import WakeDetector
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class Conversation:
         assistant: VoiceAssistant,
         vad: SileroVad,
         sink: AudioSink,
-        wake: WakeWordSpotter | None,
+        wake: WakeDetector | None,
         config: ConversationConfig | None = None,
         on_event: Callable[[LoopEvent], None] | None = None,
     ) -> None:
@@ -151,7 +151,7 @@ class Conversation:
             self._interrupt("press")
             self._listen()
         elif self.mode is Mode.SLEEPING:
-            if self.wake is not None and self.wake.feed(mono):
+            if self.wake is not None and self.wake.feed(mono) is not None:
                 self._emit("wake")
                 self._listen()
         elif self.mode in (Mode.LISTENING, Mode.FOLLOW_UP):

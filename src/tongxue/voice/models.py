@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tongxue.config import Settings
-from tongxue.models.bundles import PIPER_EN, POCKETSPHINX_EN, SILERO_VAD, WHISPER_BASE
+from tongxue.models.bundles import (
+    PIPER_EN,
+    POCKETSPHINX_EN,
+    SILERO_VAD,
+    SPEECH_EMBEDDING,
+    WHISPER_BASE,
+)
 from tongxue.models.store import ModelStore
 from tongxue.voice.asr import WhisperRecognizer
 from tongxue.voice.tts import BilingualSynthesizer, EspeakSynthesizer, PiperSynthesizer
 from tongxue.voice.vad import SileroVad
-from tongxue.voice.wake import WakeWordSpotter
+from tongxue.voice.wake import WakeDetector, WakeEnrollment, create_wake_detector, wake_phrases
+from tongxue.voice.wake.embedding import SpeechEmbedder
 
 logger = logging.getLogger(__name__)
 
-VOICE_MODELS = (WHISPER_BASE, SILERO_VAD, PIPER_EN, POCKETSPHINX_EN)
+VOICE_MODELS = (WHISPER_BASE, SILERO_VAD, PIPER_EN, POCKETSPHINX_EN, SPEECH_EMBEDDING)
 
 
 def languages_of(settings: Settings) -> tuple[str, ...]:
@@ -32,11 +40,36 @@ class VoiceModels:
     asr: WhisperRecognizer
     tts: BilingualSynthesizer
     wake_model_dir: Path
+    embedding_path: Path
+    # Piper's folder: the wake templates are synthesized in voices of their own.
+    piper_dir: Path
+    # Where synthesized wake templates are kept (None: made afresh each time).
+    cache_dir: Path | None = None
+    _embedder: SpeechEmbedder | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def wake_spotter(self, settings: Settings) -> WakeWordSpotter:
-        """A spotter of its own for each listener: it keeps the state of one stream."""
-        return WakeWordSpotter(
-            self.wake_model_dir, settings.voice_wake_phrase, settings.voice_wake_threshold
+    def speech_embedder(self) -> SpeechEmbedder:
+        """One embedding session shared by every detector (a session runs from any thread)."""
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = SpeechEmbedder(self.embedding_path)
+            return self._embedder
+
+    def wake_enrollment(self, settings: Settings) -> WakeEnrollment:
+        return WakeEnrollment(settings.data_dir / "wake", self.vad_path)
+
+    def wake_detector(self, settings: Settings) -> WakeDetector:
+        """A detector of its own for each listener: it keeps the state of one stream."""
+        return create_wake_detector(
+            settings.voice_wake_detector,
+            wake_phrases(settings),
+            self,
+            self.wake_enrollment(settings),
+            **(
+                {"threshold": settings.voice_wake_threshold}
+                if settings.voice_wake_detector == "sphinx"
+                else {}
+            ),
         )
 
     def new_vad(self) -> SileroVad:
@@ -58,4 +91,7 @@ class VoiceModels:
                 chinese=EspeakSynthesizer(settings.voice_zh_voice),
             ),
             wake_model_dir=folders[POCKETSPHINX_EN],
+            embedding_path=folders[SPEECH_EMBEDDING] / "speech-embedding.onnx",
+            piper_dir=folders[PIPER_EN],
+            cache_dir=settings.cache_dir,
         )
