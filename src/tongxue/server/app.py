@@ -40,6 +40,7 @@ from tongxue.server.security.ratelimit import RateLimiter
 from tongxue.server.system.router import router as system_router
 from tongxue.server.vehicle.router import router as vehicle_router
 from tongxue.server.vehicle.serving import VehicleService
+from tongxue.server.wake.router import router as wake_router
 from tongxue.server.web import mount_web_app
 
 logger = logging.getLogger(__name__)
@@ -128,6 +129,7 @@ def create_app(context: ServerContext) -> FastAPI:
     ):
         app.include_router(router)
     app.include_router(audio_router)
+    app.include_router(wake_router)
     mount_web_app(app)
     # Outermost first: count everything, then refuse strangers and other sites' pages,
     # then bound the body.

@@ -19,6 +19,7 @@ from tongxue.server.security.auth import Caller, authenticate, bearer_token
 from tongxue.server.security.model_quota import ModelQuota
 from tongxue.server.security.ratelimit import retry_after_header
 from tongxue.server.vehicle.serving import VehicleService
+from tongxue.server.wake.serving import WakeWordService
 
 
 async def get_context(connection: HTTPConnection) -> ServerContext:
@@ -89,3 +90,15 @@ async def get_vehicle(ctx: Ctx) -> VehicleService:
 
 
 VehicleControl = Annotated[VehicleService, Depends(get_vehicle)]
+
+
+async def get_wake_words(request: Request, ctx: Ctx) -> WakeWordService:
+    """One service per app, made on first use (the store opens lazily inside it)."""
+    service = getattr(request.app.state, "wake_words", None)
+    if not isinstance(service, WakeWordService):
+        service = WakeWordService(ctx.settings)
+        request.app.state.wake_words = service
+    return service
+
+
+WakeWords = Annotated[WakeWordService, Depends(get_wake_words)]

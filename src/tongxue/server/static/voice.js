@@ -79,17 +79,13 @@ function stopPlayback() {
   }
 }
 
-async function startRecording(button) {
-  if (voice.recording || app.busy) return;
-  stopPlayback(); // speaking over the reply stops it (barge-in)
-  try {
-    voice.stream = await navigator.mediaDevices.getUserMedia({
-      audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true },
-    });
-  } catch (err) {
-    toast(`${txT("error")}: ${err.message}`, "error");
-    return;
-  }
+// --- microphone capture, shared by push-to-talk and wake-word enrollment (wake.js) --------
+
+// Opens the microphone and keeps its samples until endCapture(); throws if it is refused.
+async function beginCapture() {
+  voice.stream = await navigator.mediaDevices.getUserMedia({
+    audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true },
+  });
   voice.context = new AudioContext();
   voice.rate = voice.context.sampleRate;
   voice.source = voice.context.createMediaStreamSource(voice.stream);
@@ -101,6 +97,37 @@ async function startRecording(button) {
   voice.source.connect(voice.processor);
   voice.processor.connect(voice.context.destination);
   voice.recording = true;
+}
+
+// Closes the microphone: the recording as a 16 kHz WAV and its length in seconds, or null
+// when it was shorter than 0.3 s (a tap, not speech).
+async function endCapture() {
+  if (!voice.recording) return null;
+  voice.recording = false;
+  voice.processor.disconnect();
+  voice.source.disconnect();
+  for (const track of voice.stream.getTracks()) track.stop();
+  await voice.context.close();
+  const total = voice.chunks.reduce((n, c) => n + c.length, 0);
+  const samples = new Float32Array(total);
+  let offset = 0;
+  for (const chunk of voice.chunks) { samples.set(chunk, offset); offset += chunk.length; }
+  voice.chunks = [];
+  if (total < voice.rate * 0.3) return null;
+  return { wav: wavBlob(downsample(samples, voice.rate), TARGET_RATE), seconds: total / voice.rate };
+}
+
+// --- push-to-talk --------------------------------------------------------------------------
+
+async function startRecording(button) {
+  if (voice.recording || app.busy) return;
+  stopPlayback(); // speaking over the reply stops it (barge-in)
+  try {
+    await beginCapture();
+  } catch (err) {
+    toast(`${txT("error")}: ${err.message}`, "error");
+    return;
+  }
   button.classList.add("recording");
   button.style.background = "var(--accent)"; // CSSOM, which the page's CSP allows
   button.setAttribute("aria-pressed", "true");
@@ -108,27 +135,19 @@ async function startRecording(button) {
 }
 
 async function stopRecording(button) {
-  if (!voice.recording) return;
-  voice.recording = false;
-  voice.processor.disconnect();
-  voice.source.disconnect();
-  for (const track of voice.stream.getTracks()) track.stop();
-  await voice.context.close();
+  if (!voice.recording || !button.classList.contains("recording")) return;
+  const recorded = await endCapture();
   button.classList.remove("recording");
   button.style.background = "";
   button.setAttribute("aria-pressed", "false");
-  const total = voice.chunks.reduce((n, c) => n + c.length, 0);
-  const samples = new Float32Array(total);
-  let offset = 0;
-  for (const chunk of voice.chunks) { samples.set(chunk, offset); offset += chunk.length; }
-  if (total < voice.rate * 0.3) { // shorter than 0.3 s: a tap, not speech
+  if (!recorded) {
     button.textContent = voiceLabel("idle");
     return;
   }
   button.disabled = true;
   button.textContent = voiceLabel("busy");
   try {
-    await talk(wavBlob(downsample(samples, voice.rate), TARGET_RATE));
+    await talk(recorded.wav);
   } catch (err) {
     toast(`${txT("error")}: ${err.message}`, "error");
   } finally {
@@ -194,10 +213,11 @@ function installTalkButton() {
   button.addEventListener("pointerleave", up);
   button.addEventListener("keydown", (e) => { if ((e.key === " " || e.key === "Enter") && !e.repeat) down(e); });
   button.addEventListener("keyup", (e) => { if (e.key === " " || e.key === "Enter") up(e); });
+  const relabel = () => { if (!voice.recording) button.textContent = voiceLabel("idle"); };
   const toggle = document.getElementById("lang-toggle");
-  if (toggle) toggle.addEventListener("click", () => setTimeout(() => {
-    if (!voice.recording) button.textContent = voiceLabel("idle");
-  }, 0));
+  if (toggle) toggle.addEventListener("click", () => setTimeout(relabel, 0));
+  // This runs before app.js's start() applies the saved language, whose listener comes first.
+  document.addEventListener("DOMContentLoaded", relabel);
 }
 
 installTalkButton();
