@@ -225,7 +225,7 @@ class Settings(BaseSettings):
         None, ge=1, description="CPU threads for speech recognition (default: all cores)."
     )
     voice_asr_beams: int = Field(
-        4,
+        2,
         ge=1,
         le=10,
         description="Beam width of speech recognition; its n-best hypotheses are rescored "

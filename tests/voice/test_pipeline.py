@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from tongxue.cabin.seats import SEATS, Seat
+from tongxue.config import Settings
 from tongxue.voice.audio import Audio, stack_channels
 from tongxue.voice.pipeline import VoiceAssistant, strip_wake_phrase
 from tongxue.voice.seats import SeatChannelsError, parse_seat_channels, speaking_seat
@@ -125,3 +126,44 @@ def test_a_wake_phrase_at_the_start_is_not_part_of_the_command() -> None:
     assert strip_wake_phrase("OK computer open the window", "ok computer") == "open the window"
     assert strip_wake_phrase("打开车窗", "okay computer") == "打开车窗"
     assert strip_wake_phrase("Okay computer", "okay computer") == "Okay computer"
+
+
+PHRASES = ("你好同学", "同学同学", "hey Tongxue")
+
+
+@pytest.mark.parametrize(
+    ("heard", "command"),
+    [
+        ("你好，同学，打开车窗。", "打开车窗。"),
+        ("你好同学打开车窗", "打开车窗"),
+        ("你好同学。打开车窗", "打开车窗"),
+        ("同学同学，温度调到二十二度", "温度调到二十二度"),
+        ("Hey Tongxue, open the window.", "open the window."),
+        ("hey tong xue open the window", "open the window"),
+        ("Hey, Tongxue! Turn on the seat heating", "Turn on the seat heating"),
+    ],
+)
+def test_any_wake_phrase_is_stripped_however_whisper_wrote_it(heard: str, command: str) -> None:
+    assert strip_wake_phrase(heard, PHRASES) == command
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "打开车窗",
+        "同学们好",  # the phrase is not at the start, or not whole
+        "你好",
+        "Hey Tongxueming, open the window",  # a Latin phrase ends a word
+        "你好同学",  # nothing after it: the phrase alone stays what was heard
+        "Open the window, hey Tongxue",
+    ],
+)
+def test_text_without_a_leading_wake_phrase_is_kept(heard: str) -> None:
+    assert strip_wake_phrase(heard, PHRASES) == heard
+
+
+def test_the_assistant_is_built_from_the_voice_settings(
+    assistant: VoiceAssistant, settings: Settings
+) -> None:
+    assert assistant.wake_phrases == PHRASES
+    assert assistant.beams == settings.voice_asr_beams > 1 and assistant.hotwords

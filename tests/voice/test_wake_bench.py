@@ -44,12 +44,12 @@ def test_detections_are_scored_as_hits_duplicates_and_false_accepts() -> None:
         Span(10.0, 11.0, WAKE),  # never detected: a miss
     ]
     found = [
-        WakeDetection("你好同学", 2.4),  # within the 0.5 s after the end: a hit
-        WakeDetection("你好同学", 2.45),  # the same utterance again: a duplicate
+        WakeDetection("你好同学", 2.9),  # within the second after the end: a hit
+        WakeDetection("你好同学", 2.95),  # the same utterance again: a duplicate
         WakeDetection("你好同学", 4.0),  # during the near miss: a false accept
         WakeDetection("同学同学", 5.5),  # in the pause: a false accept
         WakeDetection("你好同学", 7.0),  # the wrong phrase, still a hit
-        WakeDetection("hey Tongxue", 8.6),  # too late for the English utterance: false accept
+        WakeDetection("hey Tongxue", 9.2),  # too late for the English utterance: false accept
     ]
     scored, missed = score_stream(found, spans)
 

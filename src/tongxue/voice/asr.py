@@ -6,8 +6,10 @@ clip padded only to the next 5 s step (10 s at least), which CTranslate2 allows 
 recognizes short commands as well, in an eighth of the time. The encoder runs once; the
 language is detected from its output among the car's languages, and the clip is decoded in
 each of them (the decoder is the cheap part), every decoding prompted with the cabin words of
-its language. Which hypothesis wins is decided by `Transcript.ranked`, or by the caller
-(the pipeline prefers one the rules understand).
+its language and, per turn, hotwords (contact names, remembered places). With
+`beams` above one each language is decoded by beam search and keeps its n-best; which
+hypothesis wins is decided by `Transcript.ranked`, or by the caller (the pipeline's
+`GrammarRescorer` prefers one the rules understand).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import re
 import threading
 import time
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,12 @@ _MAX_COMPRESSION = 2.4
 # A decoding this sure, in a language this likely, is taken without trying the others.
 _SURE_LANGUAGE = 0.98
 _CLEAN_LOGPROB = -0.3
+# Whisper's decoder sees 448 tokens: the prompt's context (previous text and hotwords), the
+# task tokens (at most 5) and the new tokens (at most 200) must fit in it.
+_CONTEXT_TOKENS = 448 - 200 - 8
+# Hotwords are a hint; the cabin prompt (139 tokens in Chinese), which shapes how commands are
+# written, keeps the rest.
+_HOTWORD_TOKENS = 96
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,8 @@ class Hypothesis:
     tokens: int
     no_speech_prob: float
     compression_ratio: float
+    # Place in its language's n-best (0: the beam's best; always 0 when greedy).
+    rank: int = 0
 
     @property
     def confident(self) -> bool:
@@ -85,10 +95,17 @@ class Transcript:
     audio_seconds: float
     seconds: float
     timings: Mapping[str, float] = field(default_factory=dict)
+    # The hypothesis `text` comes from; None: the best-scored.
+    chosen: Hypothesis | None = None
 
     @property
     def ranked(self) -> tuple[Hypothesis, ...]:
         return tuple(sorted(self.hypotheses, key=lambda h: h.score, reverse=True))
+
+    @property
+    def hypothesis(self) -> Hypothesis:
+        """The hypothesis the transcript's text is taken from."""
+        return self.chosen or self.ranked[0]
 
     def choose(self, hypothesis: Hypothesis) -> Transcript:
         return Transcript(
@@ -98,6 +115,7 @@ class Transcript:
             self.audio_seconds,
             self.seconds,
             self.timings,
+            hypothesis,
         )
 
 
@@ -168,21 +186,60 @@ class WhisperRecognizer:
         self._prompt_tokens: dict[str, list[int]] = {}
 
     def transcribe(
-        self, audio: Audio, language: str | None = None, prompt: str | None = None
+        self,
+        audio: Audio,
+        language: str | None = None,
+        prompt: str | None = None,
+        *,
+        beams: int = 1,
+        hotwords: Sequence[str] = (),
+        understands: Callable[[str], bool] | None = None,
     ) -> Transcript:
         """The words of a clip; `language` forces one instead of detecting it.
 
-        `prompt` replaces the cabin prompts (for every language) for this clip only.
+        `prompt` replaces the cabin prompts (for every language) for this clip only;
+        `hotwords` are added to them. With `beams` above one every decoded language keeps
+        its n-best in `hypotheses`. `understands` (the rules, for the pipeline) lets a
+        likely language's confident hypothesis end the search only when it is understood.
         """
+        if beams < 1:
+            raise ValueError("beams must be at least 1")
         samples = audio.for_models().samples
         if samples.shape[0] > 30 * SAMPLE_RATE:
             logger.warning("only the first 30 s of a %.1f s clip are recognized", audio.duration)
             samples = samples[: 30 * SAMPLE_RATE]
         with self._lock:
-            return self._transcribe(samples, language, prompt)
+            return self._transcribe(
+                samples, language, _Decoding(prompt, beams, tuple(hotwords), understands)
+            )
+
+    def prompt_tokens(
+        self, language: str, prompt: str | None = None, hotwords: Sequence[str] = ()
+    ) -> list[int]:
+        """The decoder's prompt: hotwords, then the cabin prompt (or `prompt`), then the task.
+
+        Hotwords take at most `_HOTWORD_TOKENS`, and with the prompt at most
+        `_CONTEXT_TOKENS`, so that a command of 200 tokens still fits Whisper's 448.
+        """
+        with self._lock:
+            return self._prompt(language, prompt, hotwords)
+
+    def _prompt(self, language: str, text: str | None, hotwords: Sequence[str]) -> list[int]:
+        tokenizer = self._tokenizer(language)
+        previous = self._prompt_tokens[language]
+        if text is not None:
+            previous = tokenizer.encode(" " + text.strip()) if text.strip() else []
+        hot = fit_hotwords(hotwords_for(hotwords, language), tokenizer.encode, language)
+        room = _CONTEXT_TOKENS - (len(tokenizer.encode(" " + hot)) if hot else 0)
+        # The prompt's end is what the decoder continues from: the start is cut first.
+        previous = previous[len(previous) - room :] if len(previous) > room else previous
+        tokens: list[int] = self._model.get_prompt(
+            tokenizer, previous, without_timestamps=True, hotwords=hot or None
+        )
+        return tokens
 
     def _transcribe(
-        self, samples: np.ndarray[Any, Any], language: str | None, prompt: str | None
+        self, samples: np.ndarray[Any, Any], language: str | None, decoding: _Decoding
     ) -> Transcript:
         import ctranslate2
         from faster_whisper.transcribe import pad_or_trim
@@ -208,10 +265,9 @@ class WhisperRecognizer:
         max_new = min(200, int(8 * seconds) + 12)
         hypotheses: list[Hypothesis] = []
         for code in languages:
-            hypotheses.append(
-                self._decode(encoded, code, probabilities.get(code, 1.0), max_new, prompt)
-            )
-            if hypotheses[0].confident:
+            best = self._decode(encoded, code, probabilities.get(code, 1.0), max_new, decoding)
+            hypotheses.extend(best)
+            if decoding.settles(best):
                 # The likeliest language decoded cleanly: the others cannot beat it.
                 break
         done = time.perf_counter()
@@ -223,15 +279,15 @@ class WhisperRecognizer:
             seconds=done - started,
             timings={"encode": encode_done - started, "decode": done - encode_done},
         )
-        best = transcript.ranked[0]
+        best_scored = transcript.ranked[0]
         logger.info(
             "heard %r (%s, %.0f ms): %s",
-            best.text,
-            best.language,
+            best_scored.text,
+            best_scored.language,
             1000 * transcript.seconds,
             "; ".join(f"{h.language} {h.score:.2f} {h.text!r}" for h in hypotheses),
         )
-        return transcript.choose(best)
+        return transcript.choose(best_scored)
 
     def _language_probabilities(self, encoded: Any) -> dict[str, float]:
         results = self._model.model.detect_language(encoded)[0]
@@ -243,39 +299,48 @@ class WhisperRecognizer:
         return {code: p / total for code, p in wanted.items()}
 
     def _decode(
-        self, encoded: Any, language: str, probability: float, max_new: int, text: str | None
-    ) -> Hypothesis:
+        self,
+        encoded: Any,
+        language: str,
+        probability: float,
+        max_new: int,
+        decoding: _Decoding,
+    ) -> list[Hypothesis]:
+        """The clip's n-best in `language`, best first."""
         tokenizer = self._tokenizer(language)
-        previous = self._prompt_tokens[language]
-        if text is not None:
-            previous = tokenizer.encode(" " + text.strip()) if text.strip() else []
-        # Whisper's context is 448 tokens; the previous text may take at most half of it.
-        prompt = self._model.get_prompt(tokenizer, previous[-223:], without_timestamps=True)
+        prompt = self._prompt(language, decoding.prompt, decoding.hotwords)
         result = self._model.model.generate(
             encoded,
             [prompt],
-            beam_size=1,
+            beam_size=decoding.beams,
+            num_hypotheses=decoding.beams,
             max_length=len(prompt) + max_new,
             return_scores=True,
             return_no_speech_prob=True,
             suppress_blank=True,
             suppress_tokens=[-1],
         )[0]
-        tokens = result.sequences_ids[0]
-        # CTranslate2 scores are length-normalised; this is faster-whisper's average log prob.
-        avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
-        text = collapse_repeats(self._normalize(tokenizer.decode(tokens).strip()))
-        # Measured after the repeats are gone: what still loops is garbage ("建建建建…").
-        compression = _compression_ratio(text)
-        return Hypothesis(
-            language=language,
-            text=text,
-            language_probability=probability,
-            avg_logprob=float(avg_logprob),
-            tokens=len(tokens),
-            no_speech_prob=float(result.no_speech_prob),
-            compression_ratio=compression,
-        )
+        hypotheses: list[Hypothesis] = []
+        for rank, (tokens, score) in enumerate(
+            zip(result.sequences_ids, result.scores, strict=True)
+        ):
+            # CTranslate2 scores are length-normalised; this is faster-whisper's avg log prob.
+            avg_logprob = score * len(tokens) / (len(tokens) + 1)
+            text = collapse_repeats(self._normalize(tokenizer.decode(tokens).strip()))
+            hypotheses.append(
+                Hypothesis(
+                    language=language,
+                    text=text,
+                    language_probability=probability,
+                    avg_logprob=float(avg_logprob),
+                    tokens=len(tokens),
+                    no_speech_prob=float(result.no_speech_prob),
+                    # Measured after the repeats are gone: what still loops is garbage.
+                    compression_ratio=_compression_ratio(text),
+                    rank=rank,
+                )
+            )
+        return hypotheses
 
     def _tokenizer(self, language: str) -> Any:
         if language not in self._tokenizers:
@@ -288,3 +353,58 @@ class WhisperRecognizer:
             self._prompt_tokens[language] = tokenizer.encode(" " + prompt) if prompt else []
             self._tokenizers[language] = tokenizer
         return self._tokenizers[language]
+
+
+@dataclass(frozen=True)
+class _Decoding:
+    """How one clip is decoded, in every language."""
+
+    prompt: str | None
+    beams: int
+    hotwords: tuple[str, ...]
+    understands: Callable[[str], bool] | None
+
+    def settles(self, best: Sequence[Hypothesis]) -> bool:
+        """The likeliest language's n-best is good enough not to try another language."""
+        if self.understands is None:
+            return bool(best) and best[0].confident
+        understands = self.understands
+        return any(h.confident and understands(h.text) for h in best)
+
+
+# Hotwords are short commands (see `vocabulary`): written as sentences, like the cabin prompt.
+_HOTWORD_JOINERS = {"zh": "。", "en": ". "}
+_HOTWORD_ENDS = {"zh": "。", "en": "."}
+
+
+def hotwords_for(hotwords: Sequence[str], language: str) -> list[str]:
+    """The hotwords written in `language`'s script: Chinese ones for Chinese, others for the rest.
+
+    Duplicates and blanks are dropped; the order (the caller's priority) is kept.
+    """
+    seen: set[str] = set()
+    kept: list[str] = []
+    for word in (w.strip() for w in hotwords):
+        if not word or word in seen or has_chinese(word) != (language == "zh"):
+            continue
+        seen.add(word)
+        kept.append(word)
+    return kept
+
+
+def fit_hotwords(
+    words: Sequence[str],
+    encode: Callable[[str], list[int]],
+    language: str,
+    budget: int = _HOTWORD_TOKENS,
+) -> str:
+    """As many of `words`, in order, as fit in `budget` tokens, as sentences of text."""
+    joiner = _HOTWORD_JOINERS.get(language, ". ")
+    end = _HOTWORD_ENDS.get(language, ".")
+    line = ""
+    for word in words:
+        longer = f"{line}{joiner}{word}" if line else word
+        if len(encode(f" {longer}{end}")) > budget:
+            break
+        line = longer
+    return f"{line}{end}" if line else ""

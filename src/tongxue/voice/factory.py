@@ -12,6 +12,7 @@ from tongxue.voice.models import VoiceModels
 from tongxue.voice.pipeline import VoiceAssistant
 from tongxue.voice.seats import parse_seat_channels
 from tongxue.voice.vad import VadConfig
+from tongxue.voice.wake import wake_phrases
 
 
 def vad_config(settings: Settings) -> VadConfig:
@@ -31,14 +32,17 @@ def create_voice_assistant(
     settings: Settings, agent: CabinAgent, models: VoiceModels | None = None
 ) -> VoiceAssistant:
     models = models or VoiceModels.load(settings)
-    wake = settings.voice_wake_phrase if settings.voice_activation == "wake-word" else ""
+    # Configured and enrolled phrases alike: Whisper writes whichever was said before the command.
+    wake = wake_phrases(settings) if settings.voice_activation == "wake-word" else ()
     return VoiceAssistant(
         agent,
         models.asr,
         models.tts,
         models.new_vad(),
         vad_config=vad_config(settings),
-        wake_phrase=wake,
+        wake_phrases=wake,
+        beams=settings.voice_asr_beams,
+        hotwords=settings.voice_hotwords,
     )
 
 

@@ -5,6 +5,10 @@ server): it streams reply audio sentence by sentence and ends with a `VoiceTurn`
 what was heard, by which seat, what the car did, and how long each stage took.
 `VoiceAssistant.process_clip` adds what a recording needs first: finding the speech in it and,
 for a multi-channel recording, the speaking seat.
+
+With `beams` above one, recognition keeps Whisper's n-best and the `GrammarRescorer` chooses
+among them what the rules understand; with `hotwords`, the car's contacts and the speaker's
+remembered places are passed to the recognizer every turn.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from pydantic import BaseModel, Field
 
@@ -24,10 +29,12 @@ from tongxue.dialogue.agent import CabinAgent, TurnDone
 from tongxue.dialogue.sessions import TurnInput
 from tongxue.voice.asr import Transcript, WhisperRecognizer
 from tongxue.voice.audio import Audio
+from tongxue.voice.rescoring import GrammarRescorer
 from tongxue.voice.seats import speaking_seat
 from tongxue.voice.speech import SpokenChunk, speak_stream
 from tongxue.voice.tts import Synthesizer
 from tongxue.voice.vad import FRAME_SECONDS, SileroVad, VadConfig, speech_segments
+from tongxue.voice.vocabulary import cabin_hotwords
 
 logger = logging.getLogger(__name__)
 
@@ -82,17 +89,46 @@ def usable(transcript: Transcript) -> bool:
     """Words worth acting on: some letters, and a decoding Whisper was not guessing at."""
     if not re.sub(r"[\W_]+", "", transcript.text):
         return False
-    best = transcript.ranked[0]
-    return best.avg_logprob >= MIN_AVG_LOGPROB
+    return transcript.hypothesis.avg_logprob >= MIN_AVG_LOGPROB
 
 
-def strip_wake_phrase(text: str, phrase: str) -> str:
-    """ "Hey computer, open the window" → "open the window" (the assistant is not "computer")."""
-    words = [re.escape(w) for w in phrase.split()]
-    if not words:
-        return text
-    pattern = re.compile(r"^\W*" + r"\W+".join(words) + r"\W*", re.IGNORECASE)
-    return pattern.sub("", text, count=1) or text
+def strip_wake_phrase(text: str, phrases: str | Sequence[str]) -> str:
+    """ "Hey Tongxue, open the window" → "open the window"; "你好，同学，打开车窗" → "打开车窗".
+
+    The phrase is compared without spaces, punctuation or case, so however Whisper wrote it
+    ("你好同学", "你好，同学", "hey tong xue") it is found; a Latin phrase must end a word
+    ("hey" is not stripped from "heyday"). A text that is only the phrase is kept.
+    """
+    wanted = [phrases] if isinstance(phrases, str) else list(phrases)
+    for phrase in sorted((_bare(p) for p in wanted), key=len, reverse=True):
+        end = _end_of_prefix(text, phrase)
+        if end is not None:
+            rest = re.sub(r"^[\W_]+", "", text[end:])
+            return rest or text
+    return text
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).casefold()
+
+
+def _end_of_prefix(text: str, bare_phrase: str) -> int | None:
+    """Where `text` has gone past `bare_phrase`, skipping what `_bare` drops; None if not."""
+    if not bare_phrase:
+        return None
+    matched = 0
+    for index, char in enumerate(text):
+        if not _bare(char):
+            continue
+        if _bare(char) != bare_phrase[matched : matched + len(_bare(char))]:
+            return None
+        matched += len(_bare(char))
+        if matched == len(bare_phrase):
+            after = text[index + 1 : index + 2]
+            if char.isascii() and char.isalnum() and after.isascii() and after.isalnum():
+                return None
+            return index + 1
+    return None
 
 
 def _ms(seconds: float) -> float:
@@ -107,17 +143,48 @@ class VoiceAssistant:
         tts: Synthesizer,
         vad: SileroVad,
         vad_config: VadConfig | None = None,
-        wake_phrase: str = "",
+        wake_phrases: Sequence[str] = (),
+        *,
+        beams: int = 1,
+        rescorer: GrammarRescorer | None = None,
+        hotwords: bool = False,
     ) -> None:
+        """`beams` above one rescores Whisper's n-best with `rescorer` (the rules by default);
+        `hotwords` passes the car's contacts and the speaker's remembered places every turn."""
+        if beams < 1:
+            raise ValueError("beams must be at least 1")
         self.agent = agent
-        self.wake_phrase = wake_phrase
+        self.wake_phrases = tuple(p for p in wake_phrases if p.strip())
         self.asr = asr
         self.tts = tts
         self.vad = vad
         self.vad_config = vad_config or VadConfig()
+        self.beams = beams
+        self.rescorer = rescorer or GrammarRescorer()
+        self.hotwords = hotwords
+        # The rules judge the command, not the wake phrase before it (an enrolled phrase is
+        # no courtesy word the rules would skip).
+        self._rescore = GrammarRescorer(
+            partial(_understood_without_wake_phrase, self), self.rescorer.margin
+        )
 
-    async def transcribe(self, utterance: Audio, language: str | None = None) -> Transcript:
-        return await asyncio.to_thread(self.asr.transcribe, utterance, language)
+    async def transcribe(
+        self, utterance: Audio, language: str | None = None, seat: Seat = "driver"
+    ) -> Transcript:
+        return await asyncio.to_thread(self._transcribe, utterance, language, seat)
+
+    def _transcribe(self, utterance: Audio, language: str | None, seat: Seat) -> Transcript:
+        hotwords = cabin_hotwords(self.agent, seat) if self.hotwords else []
+        if self.beams == 1:
+            return self.asr.transcribe(utterance, language, hotwords=hotwords)
+        transcript = self.asr.transcribe(
+            utterance,
+            language,
+            beams=self.beams,
+            hotwords=hotwords,
+            understands=self._rescore.understands,
+        )
+        return self._rescore.choose(transcript)
 
     async def respond(
         self,
@@ -130,14 +197,14 @@ class VoiceAssistant:
     ) -> AsyncIterator[SpokenChunk | VoiceTurn]:
         """Reply audio, a sentence at a time, then the turn; `vad_ms` is what came before."""
         started = time.perf_counter()
-        transcript = await self.transcribe(utterance)
+        transcript = await self.transcribe(utterance, seat=seat)
         heard_at = time.perf_counter()
         heard = [
             HeardAs(language=h.language, text=h.text, score=h.score) for h in transcript.ranked
         ]
         first: SpokenChunk | None = None
         last_audio_at = heard_at
-        text = strip_wake_phrase(transcript.text, self.wake_phrase)
+        text = strip_wake_phrase(transcript.text, self.wake_phrases)
         if usable(transcript):
             turn = TurnInput(text=text, seat=seat, session_id=session_id)
             result = None
@@ -257,6 +324,10 @@ class VoiceAssistant:
             ),
         )
         return ClipResult(turn, audio)
+
+
+def _understood_without_wake_phrase(assistant: VoiceAssistant, text: str) -> bool:
+    return assistant.rescorer.understands(strip_wake_phrase(text, assistant.wake_phrases))
 
 
 def join_reply(chunks: Sequence[Audio], rate: int, gap: float = 0.12) -> Audio:

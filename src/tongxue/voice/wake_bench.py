@@ -46,9 +46,11 @@ logger = logging.getLogger(__name__)
 
 DESIGNS = ("sphinx", "embedding", "two-stage")
 CHUNK = 1280  # 80 ms, a microphone's usual block
-TOLERANCE_S = 0.5
+# A detection up to a second after the phrase ends is a hit: the detectors decide on the
+# audio that follows it (DTW settles, two-stage decodes), and the chime comes that much later.
+TOLERANCE_S = 1.0
 # A false accept this soon after a wake utterance is more likely a late hit than a mistake.
-LATE_S = 1.0
+LATE_S = 1.5
 GAP_S = (0.5, 3.0)
 # Every clip is brought to this RMS over its speech, so the stream's SNR holds for each clip.
 SPEECH_RMS = 0.1
