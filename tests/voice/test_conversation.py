@@ -80,6 +80,8 @@ async def test_wake_word_then_a_command_then_follow_up_without_it(
     assert len(sink.played) >= 2 and sink.stops == []
     turns = [e.turn for e in conversation.events if e.turn is not None]
     assert turns[0].session_id == turns[1].session_id
+    # Each utterance was recognized from the first silent frame after it, during the wait.
+    assert conversation.speculations.used == len(turns)
     assert turns[0].timings.end_silence_ms == pytest.approx(
         assistant.vad_config.end_silence_ms, abs=40
     )

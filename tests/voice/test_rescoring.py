@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from tongxue.voice.asr import Hypothesis, Transcript
 from tongxue.voice.models import VoiceModels
 from tongxue.voice.pipeline import usable
 from tongxue.voice.rescoring import DEFAULT_MARGIN, GrammarRescorer, rules_understand
-from tongxue.voice.vocabulary import cabin_hotwords, seat_hotwords
+from tongxue.voice.vocabulary import PROMPTS, cabin_hotwords, prompt_echo, seat_hotwords
 from voice.voice_kit import Say, padded
 
 
@@ -158,3 +159,34 @@ def test_hotwords_hold_the_contacts_and_the_speakers_remembered_places(tmp_path:
     with_seats = cabin_hotwords(agent, "driver", seats=True)
     assert with_seats[: len(driver)] == driver
     assert with_seats[-2].startswith("主驾、副驾、左后、右后") and "rear right" in with_seats[-1]
+
+
+def test_an_echo_of_the_prompt_is_recognised_sentence_by_sentence() -> None:
+    prompt = "打开空调。关闭车窗。Open the trunk. What's the weather like today?"
+    assert prompt_echo("Open the trunk.", prompt)
+    assert prompt_echo("open the trunk what's the weather like today", prompt) is False
+    assert prompt_echo("关闭车窗。打开空调", prompt)
+    assert not prompt_echo("打开遮阳帘。", prompt)
+    assert not prompt_echo("关闭车窗。打开遮阳帘。", prompt)
+    assert not prompt_echo("", prompt)
+
+
+def test_an_unclear_echo_of_the_prompt_neither_wins_nor_is_acted_on() -> None:
+    echo = replace(_hypothesis("Open the trunk.", -0.5, language="en"), echo=True)
+    heard = _hypothesis("打开遮阳帘。", -0.55)
+    chosen = GrammarRescorer().choose(_transcript(echo, heard))
+    # Both are commands the rules understand; the echo is a guess, so the other wins.
+    assert chosen.text == "打开遮阳帘。"
+    # Alone, the echo is not acted on: the assistant asks again instead of opening the trunk.
+    alone = GrammarRescorer().choose(_transcript(echo))
+    assert alone.text == "Open the trunk." and not usable(alone)
+    # A clean decoding of a prompt sentence is a command like any other.
+    clean = replace(_hypothesis("Open the trunk.", -0.1, language="en"), echo=True)
+    assert usable(GrammarRescorer().choose(_transcript(clean)))
+
+
+def test_the_recognizer_marks_echoes_of_its_own_prompt(voice_models: VoiceModels, say: Say) -> None:
+    transcript = voice_models.asr.transcribe(padded(say("Open the trunk")), beams=2)
+    assert transcript.hypotheses
+    for hypothesis in transcript.hypotheses:
+        assert hypothesis.echo == prompt_echo(hypothesis.text, PROMPTS[hypothesis.language])

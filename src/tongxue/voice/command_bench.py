@@ -23,11 +23,18 @@ import cn2an
 
 from tongxue.config import Settings
 from tongxue.dialogue.agent import CabinAgent
-from tongxue.voice.asr import WhisperRecognizer
+from tongxue.voice.asr import MIN_AVG_LOGPROB, WhisperRecognizer
 from tongxue.voice.audio import Audio
-from tongxue.voice.command_corpus import SPEAKER, SpokenCommand, same_outcome
+from tongxue.voice.command_corpus import (
+    SPEAKER,
+    SpokenCommand,
+    car_after,
+    default_car,
+    same_outcome,
+)
 from tongxue.voice.command_report import CommandBenchReport, CommandCaseResult, Heard, summarize
 from tongxue.voice.error_rate import edits
+from tongxue.voice.pipeline import usable
 from tongxue.voice.rescoring import GrammarRescorer
 from tongxue.voice.synthetic import SNRS_DB, SyntheticSpeaker, mix_at_snr, place, variants
 from tongxue.voice.vocabulary import cabin_hotwords
@@ -38,11 +45,19 @@ TAIL_SECONDS = 0.4
 
 
 @dataclass(frozen=True)
+class Recognized:
+    """What was heard, and whether the assistant would act on it (else: "say it again")."""
+
+    text: str
+    acted: bool
+
+
+@dataclass(frozen=True)
 class Recognizer:
     """A named way to turn a clip into the text the assistant acts on."""
 
     name: str
-    recognize: Callable[[Audio], str]
+    recognize: Callable[[Audio], Recognized]
 
 
 def bench_hotwords(settings: Settings, agent: CabinAgent) -> list[str]:
@@ -52,7 +67,14 @@ def bench_hotwords(settings: Settings, agent: CabinAgent) -> list[str]:
 
 def plain_recognizer(asr: WhisperRecognizer) -> Recognizer:
     """Whisper as the assistant used it before: greedy decoding, its best-scored text."""
-    return Recognizer("plain", lambda audio: asr.transcribe(audio, beams=1).text)
+
+    def recognize(audio: Audio) -> Recognized:
+        transcript = asr.transcribe(audio, beams=1)
+        # The assistant's gate before this issue: only a decoding Whisper was guessing at.
+        acted = transcript.hypothesis.avg_logprob >= MIN_AVG_LOGPROB
+        return Recognized(transcript.text, acted and bool(transcript.text.strip()))
+
+    return Recognizer("plain", recognize)
 
 
 def guided_recognizer(
@@ -65,11 +87,12 @@ def guided_recognizer(
     chooser = rescorer or GrammarRescorer()
     words = tuple(hotwords)
 
-    def recognize(audio: Audio) -> str:
+    def recognize(audio: Audio) -> Recognized:
         transcript = asr.transcribe(
             audio, beams=beams, hotwords=words, understands=chooser.understands
         )
-        return chooser.choose(transcript).text
+        chosen = chooser.choose(transcript)
+        return Recognized(chosen.text, usable(chosen))
 
     return Recognizer("guided", recognize)
 
@@ -112,14 +135,19 @@ def noisy_clip(speech: Audio, snr_db: float | None, seed: int) -> Audio:
 
 def _heard(command: SpokenCommand, recognizer: Recognizer, clip: Audio) -> Heard:
     started = time.perf_counter()
-    text = recognizer.recognize(clip)
+    recognized = recognizer.recognize(clip)
     ms = 1000 * (time.perf_counter() - started)
+    text = recognized.text
     counted = edits(command.said, text, command.language)
+    right = recognized.acted and same_outcome(command.said, text)
+    changed = recognized.acted and car_after(text) not in (None, default_car())
     return Heard(
         text=text,
         errors=counted.errors,
         units=counted.reference,
-        right=same_outcome(command.said, text),
+        acted=recognized.acted,
+        right=right,
+        wrong_action=changed and not right,
         ms=round(ms, 1),
     )
 

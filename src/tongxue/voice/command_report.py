@@ -26,7 +26,13 @@ class Heard(BaseModel):
     text: str
     errors: int = Field(description="Character (zh) or word (en) edits against what was said.")
     units: int = Field(description="Characters (zh) or words (en) in what was said.")
+    acted: bool = Field(
+        True, description="The assistant would act on it (not: 'I didn't catch that')."
+    )
     right: bool = Field(description="The car came out as the words said.")
+    wrong_action: bool = Field(
+        False, description="The car changed, but not as the words said: the costly mistake."
+    )
     ms: float = Field(description="Recognition time, rescoring included.")
 
 
@@ -49,6 +55,7 @@ class BenchCell(BaseModel):
     cases: int
     error_rate: float
     accuracy: float
+    wrong_actions: float = Field(0.0, description="Share of cases the car did the wrong thing.")
     p50_ms: float
     p95_ms: float
 
@@ -70,9 +77,9 @@ class CommandBenchReport(BaseModel):
         """The first two recognizers side by side, per language and SNR."""
         base, other = self.recognizers[0], self.recognizers[-1]
         header = (
-            f"{'lang':<4} {'SNR':>6} {'n':>4} | {base + ' err':>11} {'acc':>6} {'p50':>5} "
-            f"{'p95':>5} | {other + ' err':>11} {'acc':>6} {'p50':>5} {'p95':>5} | "
-            f"{'Δacc':>6} {'lat×':>5}  target"
+            f"{'lang':<4} {'SNR':>6} {'n':>4} | {base + ' err':>11} {'acc':>6} {'wrong':>6} "
+            f"{'p50':>5} {'p95':>5} | {other + ' err':>11} {'acc':>6} {'wrong':>6} {'p50':>5} "
+            f"{'p95':>5} | {'Δacc':>6} {'lat×':>5}  target"
         )
         lines = [header, "-" * len(header)]
         for language, snr_db in _groups(self.cells):
@@ -84,14 +91,17 @@ class CommandBenchReport(BaseModel):
             ratio = second.p50_ms / first.p50_ms if first.p50_ms > 0 else math.inf
             lines.append(
                 f"{language:<4} {_snr_label(snr_db):>6} {first.cases:>4} | "
-                f"{_pct(first.error_rate):>11} {_pct(first.accuracy):>6} {first.p50_ms:>5.0f} "
+                f"{_pct(first.error_rate):>11} {_pct(first.accuracy):>6} "
+                f"{_pct(first.wrong_actions):>6} {first.p50_ms:>5.0f} "
                 f"{first.p95_ms:>5.0f} | {_pct(second.error_rate):>11} "
-                f"{_pct(second.accuracy):>6} {second.p50_ms:>5.0f} {second.p95_ms:>5.0f} | "
+                f"{_pct(second.accuracy):>6} {_pct(second.wrong_actions):>6} "
+                f"{second.p50_ms:>5.0f} {second.p95_ms:>5.0f} | "
                 f"{gain:>+6.1f} {ratio:>5.2f}  {_target_mark(language, snr_db, gain, ratio)}"
             )
         lines.append(
             "err: character (zh) / word (en) error rate; acc: the car came out as said; "
-            "p50/p95: recognition ms; Δacc: points; lat×: p50 ratio."
+            "wrong: the car did something not said; p50/p95: recognition ms; Δacc: points; "
+            "lat×: p50 ratio."
         )
         lines.append(
             f"target: {TARGET_LANGUAGE} at {TARGET_SNR_DB:.0f} dB, Δacc ≥ "
@@ -162,6 +172,7 @@ def summarize(cases: Sequence[CommandCaseResult], recognizers: Sequence[str]) ->
                     cases=len(heard),
                     error_rate=round(pooled_rate([Edits(h.errors, h.units) for h in heard]), 4),
                     accuracy=round(statistics.fmean(h.right for h in heard), 4),
+                    wrong_actions=round(statistics.fmean(h.wrong_action for h in heard), 4),
                     p50_ms=round(float(np.percentile(times, 50)), 1),
                     p95_ms=round(float(np.percentile(times, 95)), 1),
                 )

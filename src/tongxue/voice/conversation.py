@@ -10,6 +10,12 @@ loop is a small state machine driven by those frames:
 - follow-up: for `follow_up` seconds after a reply, speech is taken without the wake word.
 
 Time is stream time (frames seen), so a recording run through the loop behaves like the car.
+
+Recognition is speculative: at the first silent frame after speech the utterance so far is
+already being recognized, while the endpointer waits to be sure it has ended. If speech goes
+on, that guess is dropped (its thread runs out unheard); at the endpoint, a guess on exactly
+the utterance that ended is the transcript. Only the assistant acts, and only after the
+endpoint, so nothing is done on words that were still going on.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ import numpy as np
 
 from tongxue.cabin.seats import Seat
 from tongxue.voice.audio import SAMPLE_RATE, Audio
-from tongxue.voice.pipeline import VoiceAssistant, VoiceTurn
+from tongxue.voice.pipeline import Recognition, VoiceAssistant, VoiceTurn
 from tongxue.voice.seats import speaking_seat
 from tongxue.voice.sinks import AudioSink
 from tongxue.voice.vad import (
@@ -59,6 +65,24 @@ class LoopEvent:
     kind: str  # wake, listen, utterance, turn, barge-in, follow-up-over, listen-timeout
     at: float
     turn: VoiceTurn | None = None
+
+
+@dataclass
+class SpeculationCounts:
+    """How the early recognitions went: used at the endpoint, or dropped as speech went on."""
+
+    started: int = 0
+    used: int = 0
+    discarded: int = 0
+
+
+@dataclass(frozen=True)
+class _Speculation:
+    start: int
+    end: int
+    utterance: Audio
+    seat: Seat
+    task: asyncio.Task[Recognition]
 
 
 @dataclass
@@ -110,6 +134,8 @@ class Conversation:
         self._deadline: float | None = None
         self._answer: asyncio.Task[None] | None = None
         self._pressed = False
+        self._speculation: _Speculation | None = None
+        self.speculations = SpeculationCounts()
 
     # --- the outside world -------------------------------------------------------------
 
@@ -164,6 +190,7 @@ class Conversation:
     def _listen(self, in_speech_since: int | None = None) -> None:
         self.mode = Mode.LISTENING
         self._deadline = self.now + self.config.listen_timeout
+        self._drop_speculation()
         self._endpointer.reset(self._frame)
         if in_speech_since is not None:
             # Barge-in: the utterance has already begun.
@@ -179,6 +206,7 @@ class Conversation:
         elif isinstance(event, SpeechEnd):
             self._answer_utterance(event)
             return
+        self._speculate()
         if self._deadline is not None and self.now >= self._deadline:
             kind = "follow-up-over" if self.mode is Mode.FOLLOW_UP else "listen-timeout"
             self._emit(kind)
@@ -199,12 +227,14 @@ class Conversation:
             return
         self.mode = Mode.FOLLOW_UP
         self._deadline = self.now + self.config.follow_up
+        self._drop_speculation()
         self._endpointer.reset(self._frame)
         self._emit("follow-up")
 
     def _sleep(self) -> None:
         self.mode = Mode.SLEEPING
         self._deadline = None
+        self._drop_speculation()
         if self.wake is not None:
             self.wake.reset()
 
@@ -221,28 +251,66 @@ class Conversation:
 
     # --- answering -------------------------------------------------------------------------
 
+    def _speculate(self) -> None:
+        tentative = self._endpointer.tentative_end
+        if tentative is not None:
+            self._drop_speculation()
+            start, end = tentative
+            audio, seat = self._utterance(start, end)
+            task = self.assistant.start_transcription(audio, seat)
+            self._speculation = _Speculation(start, end, audio, seat, task)
+            self.speculations.started += 1
+        elif self._endpointer.silence_frames == 0:
+            # Speech went on: the endpoint will come later, on more audio.
+            self._drop_speculation()
+
+    def _drop_speculation(self) -> None:
+        if self._speculation is not None:
+            self._speculation = None
+            self.speculations.discarded += 1
+
     def _answer_utterance(self, end: SpeechEnd) -> None:
-        audio = self._slice(end.start, end.end)
+        speculation, self._speculation = self._speculation, None
+        transcription: asyncio.Task[Recognition] | None = None
+        if speculation is not None and (speculation.start, speculation.end) == (end.start, end.end):
+            audio, seat, transcription = speculation.utterance, speculation.seat, speculation.task
+            self.speculations.used += 1
+        else:
+            if speculation is not None:
+                self.speculations.discarded += 1
+            audio, seat = self._utterance(end.start, end.end)
+        waited = (end.detected + 1 - end.end) * FRAME_SECONDS
+        self._emit("utterance")
+        self.mode = Mode.ANSWERING
+        self._barge.reset(self._frame)
+        self._answer = asyncio.create_task(self._speak(audio, seat, 1000 * waited, transcription))
+        self._answer.add_done_callback(_log_failure)
+
+    def _utterance(self, start: int, end: int) -> tuple[Audio, Seat]:
+        """The utterance's mono audio and the seat that spoke it."""
+        audio = self._slice(start, end)
         seat = self.config.seat
         if self.config.channel_seats is not None and audio.channels > 1:
             speech = [Segment(0.0, audio.duration)]
             seat = speaking_seat(audio, self.config.channel_seats, speech).seat
             # Recognize what the speaker's own microphone heard, the clearest channel.
             audio = audio.channel(list(self.config.channel_seats).index(seat))
-        waited = (end.detected + 1 - end.end) * FRAME_SECONDS
-        self._emit("utterance")
-        self.mode = Mode.ANSWERING
-        self._barge.reset(self._frame)
-        self._answer = asyncio.create_task(self._speak(audio.mono(), seat, 1000 * waited))
-        self._answer.add_done_callback(_log_failure)
+        return audio.mono(), seat
 
-    async def _speak(self, utterance: Audio, seat: Seat, waited_ms: float) -> None:
+    async def _speak(
+        self,
+        utterance: Audio,
+        seat: Seat,
+        waited_ms: float,
+        transcription: asyncio.Task[Recognition] | None,
+    ) -> None:
         async for item in self.assistant.respond(
             utterance,
             seat=seat,
             session_id=self.session_id,
             vad_ms=waited_ms,
             end_silence_ms=waited_ms,
+            transcription=transcription,
         ):
             if isinstance(item, VoiceTurn):
                 self.session_id = item.session_id

@@ -9,6 +9,10 @@ for a multi-channel recording, the speaking seat.
 With `beams` above one, recognition keeps Whisper's n-best and the `GrammarRescorer` chooses
 among them what the rules understand; with `hotwords`, the car's contacts and the speaker's
 remembered places are passed to the recognizer every turn.
+
+Recognition may start before the turn does: the live loop calls `start_transcription` at the
+first silent frame after speech, on exactly the audio the endpoint will give if the silence
+holds, and hands the task to `respond`; the silence wait then hides part of recognition.
 """
 
 from __future__ import annotations
@@ -38,8 +42,6 @@ from tongxue.voice.vocabulary import cabin_hotwords
 
 logger = logging.getLogger(__name__)
 
-# Below this Whisper is guessing; acting on a guess could open the wrong window.
-MIN_AVG_LOGPROB = -1.0
 _SPEECH_PAD = 0.2
 _NOT_HEARD = {
     "zh": "抱歉，我没听清，请再说一遍。",
@@ -54,12 +56,30 @@ class HeardAs(BaseModel):
 
 
 class StageTimings(BaseModel):
-    """Milliseconds from the end of speech to the first reply audio, stage by stage."""
+    """Milliseconds from the end of speech to the first reply audio, stage by stage.
+
+    The endpoint is when `respond` is called, `vad_ms` after the end of speech. Recognition
+    may have started before it (speculatively) and `recognition_overlap_ms` of it ran before
+    the endpoint, hidden by the silence wait; only the rest delays the reply:
+
+        first_audio_ms = vad_ms + (recognition_ms - recognition_overlap_ms)
+                         + understanding_ms + synthesis_ms
+
+    (give or take rounding; a little more where the recognizer started after the endpoint).
+    """
 
     end_silence_ms: float = Field(0.0, description="Silence the endpointer waited for.")
     vad_ms: float = Field(0.0, description="Endpointing: the silence wait plus VAD compute.")
-    recognition_ms: float = 0.0
-    understanding_ms: float = Field(0.0, description="Transcript to the first reply sentence.")
+    recognition_ms: float = Field(
+        0.0,
+        description="The recognizer's whole run, wherever it began (with any wait for its lock).",
+    )
+    recognition_overlap_ms: float = Field(
+        0.0, description="The part of recognition that ran before the endpoint."
+    )
+    understanding_ms: float = Field(
+        0.0, description="Transcript (or the endpoint, if later) to the first reply sentence."
+    )
     synthesis_ms: float = Field(0.0, description="Synthesis of the first reply sentence.")
     first_audio_ms: float = Field(0.0, description="End of speech to the first reply audio.")
     total_ms: float = Field(0.0, description="End of speech to the last reply audio.")
@@ -80,6 +100,15 @@ class VoiceTurn(BaseModel):
 
 
 @dataclass(frozen=True)
+class Recognition:
+    """A transcript and when (`time.perf_counter`) the recognizer started and finished it."""
+
+    transcript: Transcript
+    started: float
+    finished: float
+
+
+@dataclass(frozen=True)
 class ClipResult:
     turn: VoiceTurn
     reply_audio: Audio
@@ -89,7 +118,7 @@ def usable(transcript: Transcript) -> bool:
     """Words worth acting on: some letters, and a decoding Whisper was not guessing at."""
     if not re.sub(r"[\W_]+", "", transcript.text):
         return False
-    return transcript.hypothesis.avg_logprob >= MIN_AVG_LOGPROB
+    return transcript.hypothesis.heard_clearly
 
 
 def strip_wake_phrase(text: str, phrases: str | Sequence[str]) -> str:
@@ -173,6 +202,23 @@ class VoiceAssistant:
     ) -> Transcript:
         return await asyncio.to_thread(self._transcribe, utterance, language, seat)
 
+    def start_transcription(
+        self, utterance: Audio, seat: Seat = "driver"
+    ) -> asyncio.Task[Recognition]:
+        """Recognition as `respond` would do it, started now (for `respond(transcription=)`).
+
+        A task that is no longer wanted cannot stop its thread: let it finish and drop it (the
+        recognizer's lock makes a newer one wait for it).
+        """
+        task = asyncio.create_task(asyncio.to_thread(self._timed_transcribe, utterance, seat))
+        task.add_done_callback(_forget_failure)
+        return task
+
+    def _timed_transcribe(self, utterance: Audio, seat: Seat) -> Recognition:
+        started = time.perf_counter()
+        transcript = self._transcribe(utterance, None, seat)
+        return Recognition(transcript, started, time.perf_counter())
+
     def _transcribe(self, utterance: Audio, language: str | None, seat: Seat) -> Transcript:
         hotwords = cabin_hotwords(self.agent, seat) if self.hotwords else []
         if self.beams == 1:
@@ -194,11 +240,20 @@ class VoiceAssistant:
         session_id: str | None = None,
         vad_ms: float = 0.0,
         end_silence_ms: float = 0.0,
+        transcription: asyncio.Task[Recognition] | None = None,
     ) -> AsyncIterator[SpokenChunk | VoiceTurn]:
-        """Reply audio, a sentence at a time, then the turn; `vad_ms` is what came before."""
+        """Reply audio, a sentence at a time, then the turn; `vad_ms` is what came before.
+
+        `transcription`, from `start_transcription` on this very `utterance` and `seat`, is
+        used instead of recognizing it now.
+        """
         started = time.perf_counter()
-        transcript = await self.transcribe(utterance, seat=seat)
-        heard_at = time.perf_counter()
+        if transcription is None:
+            transcription = self.start_transcription(utterance, seat)
+        recognition = await transcription
+        transcript = recognition.transcript
+        # Recognition that finished during the silence wait is ready at the endpoint.
+        heard_at = max(recognition.finished, started)
         heard = [
             HeardAs(language=h.language, text=h.text, score=h.score) for h in transcript.ranked
         ]
@@ -234,9 +289,12 @@ class VoiceAssistant:
             yield first
         since_speech = vad_ms / 1000
         timings = StageTimings(
-            end_silence_ms=end_silence_ms,
+            end_silence_ms=round(end_silence_ms, 1),
             vad_ms=round(vad_ms, 1),
-            recognition_ms=_ms(heard_at - started),
+            recognition_ms=_ms(recognition.finished - recognition.started),
+            recognition_overlap_ms=_ms(
+                max(0.0, min(recognition.finished, started) - recognition.started)
+            ),
             understanding_ms=_ms(first.text_at - heard_at) if first else 0.0,
             synthesis_ms=_ms(first.audio_at - first.text_at) if first else 0.0,
             first_audio_ms=_ms(since_speech + (first.audio_at if first else heard_at) - started),
@@ -326,6 +384,13 @@ class VoiceAssistant:
         return ClipResult(turn, audio)
 
 
+def _forget_failure(task: asyncio.Task[Recognition]) -> None:
+    # A dropped speculation's failure would otherwise be reported as never retrieved; a task
+    # that is awaited raises it to its caller anyway.
+    if not task.cancelled() and task.exception() is not None:
+        logger.debug("a recognition failed", exc_info=task.exception())
+
+
 def _understood_without_wake_phrase(assistant: VoiceAssistant, text: str) -> bool:
     return assistant.rescorer.understands(strip_wake_phrase(text, assistant.wake_phrases))
 
@@ -345,6 +410,7 @@ def join_reply(chunks: Sequence[Audio], rate: int, gap: float = 0.12) -> Audio:
 __all__ = [
     "FRAME_SECONDS",
     "ClipResult",
+    "Recognition",
     "StageTimings",
     "VoiceAssistant",
     "VoiceTurn",

@@ -63,7 +63,9 @@ class GrammarRescorer:
         for hypothesis in ranked:
             if hypothesis.score < best.score - self.margin:
                 break
-            if self.understands(hypothesis.text):
+            # An unclear echo of the prompt is what Whisper writes for audio it cannot make
+            # out; the rules understand it by design, so it must not win on that.
+            if hypothesis.heard_clearly and self.understands(hypothesis.text):
                 if hypothesis is not best:
                     logger.info(
                         "rules understand %r (%.2f), not Whisper's best %r (%.2f)",

@@ -130,6 +130,17 @@ class Endpointer:
         return self._start
 
     @property
+    def tentative_end(self) -> tuple[int, int] | None:
+        """At the first silent frame after speech: (start, end) of the utterance so far.
+
+        If the silence holds, the `SpeechEnd` to come has exactly these frames, so what is
+        recognized now (speculatively) is what would be recognized after the wait.
+        """
+        if self.in_speech and self._silence == 1:
+            return self._start, self._last_speech + 1
+        return None
+
+    @property
     def silence_frames(self) -> int:
         """Silent frames since the last speech frame (0 outside speech)."""
         return self._silence if self.in_speech else 0

@@ -37,6 +37,27 @@ PROMPTS: dict[str, str] = {"zh": ZH_PROMPT, "en": EN_PROMPT}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
+_SENTENCE_END = re.compile(r"[。！？!?.;；]\s*")
+
+
+def _bare_sentences(text: str) -> list[str]:
+    """The sentences of `text`, without punctuation, spaces or case."""
+    pieces = (re.sub(r"[\W_]+", "", piece).lower() for piece in _SENTENCE_END.split(text))
+    return [piece for piece in pieces if piece]
+
+
+def prompt_echo(text: str, prompt: str) -> bool:
+    """Every sentence of `text` is a sentence of `prompt`: Whisper may have copied it.
+
+    Given audio it cannot make out, Whisper writes its prompt's sentences ("Open the trunk."
+    for a Chinese window command in noise); a real command can read the same, so an echo is
+    trusted only from a clean decoding (see `asr.Hypothesis.heard_clearly`).
+    """
+    said = _bare_sentences(text)
+    known = set(_bare_sentences(prompt))
+    return bool(said) and all(sentence in known for sentence in said)
+
+
 def has_chinese(text: str) -> bool:
     return _CJK.search(text) is not None
 
