@@ -40,6 +40,8 @@ _MAX_WINDOW = 3000
 _MAX_COMPRESSION = 2.4
 # A decoding this sure, in a language this likely, is taken without trying the others.
 _SURE_LANGUAGE = 0.98
+# The car is Chinese first: Chinese is decoded first from this probability up.
+_CHINESE_FIRST = 0.15
 _CLEAN_LOGPROB = -0.3
 # Below this Whisper is guessing; acting on a guess could open the wrong window.
 MIN_AVG_LOGPROB = -1.0
@@ -273,11 +275,7 @@ class WhisperRecognizer:
         encoded = self._model.model.encode(ctranslate2.StorageView.from_array(padded))
         encode_done = time.perf_counter()
         probabilities = self._language_probabilities(encoded)
-        languages = (
-            [language]
-            if language
-            else sorted(self.languages, key=lambda code: probabilities[code], reverse=True)
-        )
+        languages = [language] if language else decoding_order(probabilities)
         seconds = samples.shape[0] / SAMPLE_RATE
         # Speech has at most ~8 tokens a second; a decoder past that is looping.
         max_new = min(200, int(8 * seconds) + 12)
@@ -387,11 +385,36 @@ class _Decoding:
     understands: Callable[[str], bool] | None
 
     def settles(self, best: Sequence[Hypothesis]) -> bool:
-        """The likeliest language's n-best is good enough not to try another language."""
+        """The first language's n-best is good enough not to try another language.
+
+        Without the rules, only a near-certain language's clean decoding is. With them, a
+        clean reading they understand is enough whatever the language's probability: in
+        another language the same audio would have to read as another command, as cleanly.
+        """
         if self.understands is None:
             return bool(best) and best[0].confident
         understands = self.understands
-        return any(h.confident and understands(h.text) for h in best)
+        return any(
+            h.heard_clearly
+            and h.avg_logprob >= _CLEAN_LOGPROB
+            and h.compression_ratio <= _MAX_COMPRESSION
+            and understands(h.text)
+            for h in best
+        )
+
+
+def decoding_order(probabilities: Mapping[str, float]) -> list[str]:
+    """The languages to decode, likeliest first, but Chinese first when it is at all likely.
+
+    Whisper base often takes Mandarin (synthetic, accented, in noise) for English: espeak-ng's
+    "打开车窗" is English at 0.77. Decoding Chinese first, when it is likely enough, lets a
+    clean Chinese command end the search before the English decoding (~150 ms on 2 cores).
+    """
+    order = sorted(probabilities, key=lambda code: probabilities[code], reverse=True)
+    if "zh" in order and probabilities["zh"] >= _CHINESE_FIRST:
+        order.remove("zh")
+        order.insert(0, "zh")
+    return order
 
 
 # Hotwords are short commands (see `vocabulary`): written as sentences, like the cabin prompt.
