@@ -7,56 +7,30 @@ it, saves them through /v1/voice/wake-words, lists the new phrase and deletes it
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from server.server_kit import LiveServer, serve, server_settings
-from tongxue.server.app import build_context
-from tongxue.voice.audio import write_wav
+from server.server_kit import LiveServer
+from voice.browser_kit import live_web_server, page_with_microphone
 from voice.voice_kit import Say, padded
 
-CHROMIUM = os.environ.get("TONGXUE_CHROMIUM", "/usr/bin/chromium")
 PHRASE = "你好小车"
 
 
 @pytest.fixture(scope="module")
 def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    settings = server_settings(tmp_path_factory.mktemp("enroll-server"))
-    with serve(build_context(settings, engine=None)) as live:
-        yield live
+    yield from live_web_server(tmp_path_factory, "enroll-server")
 
 
 async def test_three_takes_enroll_a_phrase_and_delete_removes_it(
     web_server: LiveServer, say: Say, tmp_path: Path
 ) -> None:
-    from playwright.async_api import async_playwright
-
-    if shutil.which(CHROMIUM) is None:
-        pytest.fail(f"the browser tests need Chromium at {CHROMIUM}: apt-get install chromium")
     speech = padded(say(PHRASE), before=0.2, after=0.6)
-    microphone = tmp_path / "mic.wav"
-    write_wav(microphone, speech.resampled(48000))
-    args = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-audio-capture={microphone}",
-    ]
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=args)
-        context = await browser.new_context(locale="en-US")
-        await context.grant_permissions(["microphone"], origin=web_server.url)
-        page = await context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        await page.goto(web_server.url)
-        await page.wait_for_selector("body[data-ready=true]", timeout=15000)
+    async with page_with_microphone(web_server, speech, tmp_path) as opened:
+        page = opened.page
         await page.click("#wake-button")
         await page.wait_for_selector("#wake-list[data-loaded=true]", timeout=15000)
         listed = await page.locator("#wake-list .wake-phrase").all_inner_texts()
@@ -79,8 +53,7 @@ async def test_three_takes_enroll_a_phrase_and_delete_removes_it(
         await enrolled.locator(".wake-remove").click()
         await enrolled.wait_for(state="detached", timeout=15000)
         status = await page.inner_text("#wake-status")
-        await browser.close()
     assert stored == [{"object": "wake_word", "phrase": PHRASE, "samples": 3}]
     assert httpx.get(f"{web_server.v1}/voice/wake-words").json()["enrolled"] == []
     assert PHRASE in status
-    assert errors == []
+    assert opened.errors == []

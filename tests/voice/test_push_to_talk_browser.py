@@ -8,56 +8,28 @@ reply from /v1/audio/speech.
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from server.server_kit import LiveServer, serve, server_settings
-from tongxue.server.app import build_context
-from tongxue.voice.audio import write_wav
+from server.server_kit import LiveServer
+from voice.browser_kit import live_web_server, page_with_microphone
 from voice.voice_kit import Say, padded
-
-CHROMIUM = os.environ.get("TONGXUE_CHROMIUM", "/usr/bin/chromium")
 
 
 @pytest.fixture(scope="module")
 def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    settings = server_settings(tmp_path_factory.mktemp("ptt-server"))
-    with serve(build_context(settings, engine=None)) as live:
-        yield live
+    yield from live_web_server(tmp_path_factory, "ptt-server")
 
 
 async def test_hold_to_talk_opens_the_window(
     web_server: LiveServer, say: Say, tmp_path: Path
 ) -> None:
-    from playwright.async_api import async_playwright
-
-    if shutil.which(CHROMIUM) is None:
-        pytest.fail(f"the browser tests need Chromium at {CHROMIUM}: apt-get install chromium")
     speech = padded(say("Open the window"), before=0.3, after=1.2)
-    microphone = tmp_path / "mic.wav"
-    write_wav(microphone, speech.resampled(48000))
-    args = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-audio-capture={microphone}",
-        "--autoplay-policy=no-user-gesture-required",
-    ]
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=args)
-        context = await browser.new_context(locale="en-US")
-        await context.grant_permissions(["microphone"], origin=web_server.url)
-        page = await context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        await page.goto(web_server.url)
-        await page.wait_for_selector("body[data-ready=true]", timeout=15000)
+    async with page_with_microphone(web_server, speech, tmp_path, autoplay=True) as opened:
+        page = opened.page
         button = page.locator("#talk-button")
         assert await button.inner_text() in ("Hold to talk", "按住说话")
         box = await button.bounding_box()
@@ -69,8 +41,7 @@ async def test_hold_to_talk_opens_the_window(
         await page.wait_for_selector("body[data-voice-reply]", timeout=60000)
         said = await page.locator("#messages li.msg.user .text").last.inner_text()
         reply: Any = await page.get_attribute("body", "data-voice-reply")
-        await browser.close()
     assert said.rstrip(".").lower() == "open the window"
     assert reply and "window" in reply.lower()
     assert web_server.context.vehicle.snapshot()["windows"]["driver"] == 100
-    assert errors == []
+    assert opened.errors == []
