@@ -76,7 +76,8 @@ def test_the_openai_client_sends_its_key(keyed_server: LiveServer) -> None:
 def test_keys_are_stored_hashed(keyed_server: LiveServer) -> None:
     stored = keyed_server.context.keys.path.read_text()
     for key in keyed_server.keys.values():
-        secret = key.rsplit("-", 1)[1]
+        # "tx-<id>-<secret>": the secret is URL-safe base64 and may itself contain "-".
+        secret = key.split("-", 2)[2]
         assert secret not in stored
     records = json.loads(stored)["keys"]
     assert all(r["hash"].startswith("hmac-sha256$") for r in records)
