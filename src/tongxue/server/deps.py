@@ -6,12 +6,14 @@ the rate limiter and the key store are then only touched from one thread.
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar, cast
 
 from fastapi import Depends, Request
 from starlette.requests import HTTPConnection
 
 from tongxue.server.assistant.serving import AssistantService
+from tongxue.server.audio.serving import AudioService
 from tongxue.server.context import ServerContext
 from tongxue.server.errors import APIError, forbidden
 from tongxue.server.openai_compat.serving import OpenAIServingChat
@@ -92,13 +94,28 @@ async def get_vehicle(ctx: Ctx) -> VehicleService:
 VehicleControl = Annotated[VehicleService, Depends(get_vehicle)]
 
 
+_Service = TypeVar("_Service")
+
+
+def _per_app(request: Request, name: str, make: Callable[[], _Service]) -> _Service:
+    """One `name` service per app, made on first use, so an app that never needs it (the
+    voice models, the wake-word store) never pays for it."""
+    service = getattr(request.app.state, name, None)
+    if service is None:
+        service = make()
+        setattr(request.app.state, name, service)
+    return cast(_Service, service)
+
+
+async def get_audio(request: Request, ctx: Ctx) -> AudioService:
+    return _per_app(request, "audio", lambda: AudioService(ctx.settings))
+
+
+Audio = Annotated[AudioService, Depends(get_audio)]
+
+
 async def get_wake_words(request: Request, ctx: Ctx) -> WakeWordService:
-    """One service per app, made on first use (the store opens lazily inside it)."""
-    service = getattr(request.app.state, "wake_words", None)
-    if not isinstance(service, WakeWordService):
-        service = WakeWordService(ctx.settings)
-        request.app.state.wake_words = service
-    return service
+    return _per_app(request, "wake_words", lambda: WakeWordService(ctx.settings))
 
 
 WakeWords = Annotated[WakeWordService, Depends(get_wake_words)]

@@ -32,6 +32,9 @@ def _parser() -> RuleParser:
     return RuleParser()
 
 
+# The pipeline asks twice of the same texts (whether a language settles the search, then
+# which hypothesis wins); a parse is pure, so the second answer is the first one kept.
+@lru_cache(maxsize=1024)
 def rules_understand(text: str) -> bool:
     """The rules read all of `text`: an intent (undo, memory) or parts none of them unknown."""
     parse = _parser().parse(text)

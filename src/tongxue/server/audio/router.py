@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import PlainTextResponse, Response
 
 from tongxue.server.audio.protocol import (
@@ -22,8 +22,8 @@ from tongxue.server.audio.protocol import (
     TranscriptionFormat,
     VerboseTranscription,
 )
-from tongxue.server.audio.serving import MEDIA_TYPES, AudioService
-from tongxue.server.deps import Ctx, CurrentCaller, ModelShare
+from tongxue.server.audio.serving import MEDIA_TYPES
+from tongxue.server.deps import Audio, Ctx, CurrentCaller, ModelShare
 from tongxue.server.errors import APIError, ErrorResponse
 from tongxue.voice.audio import AudioFormatError, AudioRateError, AudioTooLongError
 from tongxue.voice.models import languages_of
@@ -35,18 +35,6 @@ router = APIRouter(
     tags=["audio"],
     responses={code: {"model": ErrorResponse} for code in (400, 401, 413, 429, 500)},
 )
-
-
-async def get_audio(request: Request, ctx: Ctx) -> AudioService:
-    """One service per app, made on first use (the models load lazily inside it)."""
-    service = getattr(request.app.state, "audio", None)
-    if not isinstance(service, AudioService):
-        service = AudioService(ctx.settings)
-        request.app.state.audio = service
-    return service
-
-
-Audio = Annotated[AudioService, Depends(get_audio)]
 
 
 @router.post("/transcriptions", response_model=None)
